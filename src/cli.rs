@@ -1,0 +1,340 @@
+//! The command line: parse arguments, assemble config and rules, run a scan, print,
+//! and turn the outcome into an exit code (0 clean, 1 findings, 2 errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, Config};
+use crate::detect::Detector;
+use crate::report::{self, Format};
+use crate::rules::{Diagnostic, RuleSet, RuleSource};
+use crate::scan::{self, Outcome};
+use crate::source::{DEFAULT_MAX_FILE_SIZE, Skip, WalkOptions};
+
+#[derive(Parser, Debug)]
+#[command(name = "keylint", version, about = "Finds leaked API keys of AI image-generation providers")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Scan files and folders (or `-` for standard input) for hardcoded keys.
+    Scan(ScanArgs),
+    /// List or check rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// Print every rule that a scan would use.
+    List(RuleArgs),
+    /// Compile rules and run their examples; with PATH, check that file or folder too.
+    Check {
+        /// A rule file or a folder of them.
+        path: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct RuleArgs {
+    /// More rule files or folders (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Read settings from this file instead of `.keylint.toml` in the scan root.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Ignore any `.keylint.toml`.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// Files or folders to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rule_args: RuleArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Print secrets in full instead of redacted.
+    #[arg(long)]
+    show_secrets: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// Also scan what .gitignore and .ignore files exclude.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Follow symbolic links.
+    #[arg(long)]
+    follow: bool,
+    /// Skip files larger than this (e.g. 25MiB, 512k, or bytes) [default: 25MiB].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    max_file_size: Option<u64>,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// The process exit status: the only three values keylint ever uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Exit {
+    Clean = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Error.into() } else { Exit::Clean.into() };
+        }
+    };
+    let exit = match cli.command {
+        Command::Scan(args) => run_scan(&args),
+        Command::Rules { command: RulesCommand::List(args) } => rules_list(&args),
+        Command::Rules { command: RulesCommand::Check { path } } => rules_check(path.as_deref()),
+    };
+    exit.into()
+}
+
+fn eprint_diagnostics(problems: &[Diagnostic]) {
+    for p in problems {
+        eprintln!("keylint: {p}");
+    }
+}
+
+/// Finds the config: `--config`, else `.keylint.toml` in the scan root (the folder
+/// scanned, or the current folder when scanning files or standard input).
+fn load_config(args: &RuleArgs, paths: &[PathBuf]) -> Result<Config, Vec<Diagnostic>> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    if let Some(path) = &args.config {
+        return Config::load(path);
+    }
+    let root = match paths.first() {
+        Some(p) if p.is_dir() => p.clone(),
+        _ => PathBuf::from("."),
+    };
+    let candidate = root.join(config::FILE_NAME);
+    if candidate.is_file() { Config::load(&candidate) } else { Ok(Config::default()) }
+}
+
+/// Built-in rules, then the config's rule paths, then `--rules` paths.
+fn build_detector(args: &RuleArgs, config: &Config) -> Result<Detector, Vec<Diagnostic>> {
+    let mut sources = RuleSource::builtin();
+    let mut problems = Vec::new();
+    for path in config.rule_paths().iter().chain(args.rules.iter()) {
+        match RuleSource::read_path(path) {
+            Ok(mut s) => sources.append(&mut s),
+            Err(e) => problems.push(Diagnostic {
+                file: path.display().to_string(),
+                line: 1,
+                column: 1,
+                field: String::new(),
+                message: e,
+            }),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut set = RuleSet::compile(&sources)?;
+    for id in &config.disable {
+        if set.get(id).is_none() {
+            eprintln!("keylint: warning: `disable` names an unknown rule `{id}`");
+        }
+    }
+    set.rules.retain(|r| !config.disable.contains(&r.id));
+    for p in &config.placeholders {
+        set.placeholders.add_exact(p);
+    }
+    Detector::new(set)
+        .map_err(|e| vec![Diagnostic { file: "rules".into(), line: 1, column: 1, field: String::new(), message: e }])
+}
+
+fn run_scan(args: &ScanArgs) -> Exit {
+    let started = Instant::now();
+    let config = match load_config(&args.rule_args, &args.paths) {
+        Ok(c) => c,
+        Err(problems) => {
+            eprint_diagnostics(&problems);
+            return Exit::Error;
+        }
+    };
+    let detector = match build_detector(&args.rule_args, &config) {
+        Ok(d) => d,
+        Err(problems) => {
+            eprint_diagnostics(&problems);
+            return Exit::Error;
+        }
+    };
+    let stdin = args.paths.iter().any(|p| p == Path::new("-"));
+    let mut outcome = if stdin {
+        if args.paths.len() > 1 {
+            eprintln!("keylint: `-` (standard input) cannot be combined with other paths");
+            return Exit::Error;
+        }
+        scan::scan_stdin(&detector)
+    } else {
+        let opts = WalkOptions {
+            threads: args.threads,
+            no_ignore: args.no_ignore,
+            follow_links: args.follow,
+            max_file_size: args.max_file_size.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            skip: config.skip_globs(),
+        };
+        let mut missing = Vec::new();
+        let roots: Vec<PathBuf> = args
+            .paths
+            .iter()
+            .filter(|p| {
+                let exists = p.symlink_metadata().is_ok();
+                if !exists {
+                    missing.push(scan::FileError {
+                        path: crate::source::display_path(p),
+                        message: "no such file or directory".into(),
+                    });
+                }
+                exists
+            })
+            .cloned()
+            .collect();
+        let mut outcome = scan::scan_paths(&detector, &roots, &opts);
+        outcome.errors.extend(missing);
+        outcome.sort();
+        outcome
+    };
+    outcome.sort();
+
+    let color =
+        args.format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let opts = report::Options { show_secrets: args.show_secrets, color };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Err(e) = report::write(&mut out, args.format, &detector, &outcome, &opts).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("keylint: cannot write the report: {e}");
+        }
+        return Exit::Error;
+    }
+    drop(out);
+    print_stderr(&outcome, args, started);
+    if !outcome.errors.is_empty() {
+        Exit::Error
+    } else if !outcome.findings.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn print_stderr(outcome: &Outcome, args: &ScanArgs, started: Instant) {
+    for e in &outcome.errors {
+        eprintln!("keylint: {}: {}", crate::finding::escape(&e.path), crate::finding::escape(&e.message));
+    }
+    for s in outcome.skipped.iter().filter(|s| s.explicit) {
+        let why = match s.why {
+            Skip::Binary => "binary file".to_string(),
+            Skip::TooLarge(n) => format!("{n} bytes is over --max-file-size"),
+        };
+        eprintln!("keylint: {}: skipped: {why}", crate::finding::escape(&s.path));
+    }
+    if args.quiet || args.format != Format::Human {
+        return;
+    }
+    let binary = outcome.skipped.iter().filter(|s| s.why == Skip::Binary).count();
+    let large = outcome.skipped.len() - binary;
+    let n = outcome.findings.len();
+    eprintln!(
+        "keylint: {n} finding{} in {} files ({:.1} MB) in {:.2}s; skipped {binary} binary and {large} oversized files",
+        if n == 1 { "" } else { "s" },
+        outcome.stats.files,
+        outcome.stats.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+    );
+}
+
+fn rules_list(args: &RuleArgs) -> Exit {
+    let config = match load_config(args, &[]) {
+        Ok(c) => c,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let detector = match build_detector(args, &config) {
+        Ok(d) => d,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let rules = &detector.rules().rules;
+    let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let pw = rules.iter().map(|r| r.provider.len()).max().unwrap_or(8).max(8);
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  TITLE", "ID", "PROVIDER", "SEVERITY");
+    for r in rules {
+        let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  {}", r.id, r.provider, r.severity.to_string(), r.title);
+    }
+    Exit::Clean
+}
+
+fn rules_check(path: Option<&Path>) -> Exit {
+    let mut sources = RuleSource::builtin();
+    if let Some(p) = path {
+        match RuleSource::read_path(p) {
+            Ok(mut s) => sources.append(&mut s),
+            Err(e) => {
+                eprintln!("keylint: {e}");
+                return Exit::Error;
+            }
+        }
+    }
+    let set = match RuleSet::compile(&sources) {
+        Ok(s) => s,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let count = set.rules.len();
+    let examples: usize = set.rules.iter().map(|r| r.examples.len() + r.negative_examples.len()).sum();
+    let detector = match Detector::new(set) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("keylint: {e}");
+            return Exit::Error;
+        }
+    };
+    let problems = detector.check_examples();
+    if problems.is_empty() {
+        println!("{count} rules compiled, {examples} examples checked: ok");
+        Exit::Clean
+    } else {
+        eprint_diagnostics(&problems);
+        eprintln!("keylint: {} problem(s) in rule examples", problems.len());
+        Exit::Error
+    }
+}

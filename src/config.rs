@@ -1,0 +1,120 @@
+//! `.keylint.toml`: per-repository settings.
+//!
+//! ```toml
+//! rules = ["ci/keylint-rules"]          # more rule files or folders, relative to this file
+//! disable = ["generic-api-key"]         # rule ids to turn off
+//! skip_paths = ["tests/fixtures/**"]    # globs, relative to the scan root
+//! placeholders = ["demo-key-for-docs"]  # extra values that are never secrets
+//! max_file_size = "25MiB"               # or a number of bytes
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::rules::{Diagnostic, diagnostic};
+
+pub const FILE_NAME: &str = ".keylint.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub rules: Vec<String>,
+    #[serde(default)]
+    pub disable: Vec<String>,
+    #[serde(default)]
+    pub skip_paths: Vec<String>,
+    #[serde(default)]
+    pub placeholders: Vec<String>,
+    #[serde(default)]
+    pub max_file_size: Option<Size>,
+    /// The folder holding the config file: relative rule paths start here.
+    #[serde(skip)]
+    pub base: PathBuf,
+}
+
+/// A byte count written as a number or as `"10MiB"`, `"512k"`, `"1G"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size(pub u64);
+
+impl<'de> Deserialize<'de> for Size {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bytes(u64),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Bytes(n) => Ok(Size(n)),
+            Raw::Text(s) => parse_size(&s).map(Size).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Parses `123`, `10k`, `10KB`, `10KiB`, `25M`, `1G` (binary multiples).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(digits);
+    let n: u64 = num.parse().map_err(|_| format!("invalid size `{s}` (try 25MiB)"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("invalid size unit in `{s}` (use k, M or G)")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("size `{s}` is too large"))
+}
+
+impl Config {
+    /// Reads and checks a config file. Problems point at the file, line and key.
+    pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![diagnostic(&name, "", None, "", format!("cannot read: {e}"))])?;
+        let mut config: Config = toml::from_str(&text)
+            .map_err(|e| vec![diagnostic(&name, &text, e.span(), "", e.message().trim().to_string())])?;
+        config.base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut problems = Vec::new();
+        if let Err(e) = build_globs(&config.skip_paths) {
+            problems.push(diagnostic(&name, &text, None, "skip_paths", e));
+        }
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    pub fn rule_paths(&self) -> Vec<PathBuf> {
+        self.rules.iter().map(|r| self.base.join(r)).collect()
+    }
+
+    pub fn skip_globs(&self) -> Option<GlobSet> {
+        build_globs(&self.skip_paths).ok().flatten()
+    }
+}
+
+fn build_globs(globs: &[String]) -> Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("`{g}`: {e}"))?);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("123"), Ok(123));
+        assert_eq!(parse_size("2k"), Ok(2048));
+        assert_eq!(parse_size("25MiB"), Ok(25 << 20));
+        assert!(parse_size("12 parsecs").is_err());
+    }
+}

@@ -1,0 +1,376 @@
+//! The pure core: bytes in, matches out. Touches no file, terminal or network.
+//!
+//! A keyword prefilter (Aho-Corasick, case-insensitive) finds the lines worth a
+//! regex; each rule's regex then runs on those lines only. Very long lines (minified
+//! bundles) are cut into windows around the keyword, so a 50 MB one-line file costs
+//! no more than its keyword hits. Candidates then pass the value filters (length,
+//! entropy, character classes, placeholders, provider context), and where rules
+//! overlap on one secret the most specific one wins.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use memchr::{memchr, memchr_iter, memmem, memrchr};
+
+use crate::rules::{Diagnostic, Rule, RuleSet};
+
+/// Lines longer than this are scanned in windows around each keyword hit.
+const LONG_LINE: usize = 4096;
+/// How far a window reaches on each side of a keyword hit in a long line.
+const WINDOW_REACH: usize = 1024;
+/// A line marked with this is never reported.
+pub const ALLOW_MARKER: &[u8] = b"keylint:allow";
+
+/// One secret found by one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the rule in the detector's rule set.
+    pub rule: usize,
+    /// 1-based line of the secret's first byte.
+    pub line: usize,
+    /// Byte offset where that line starts.
+    pub line_start: usize,
+    /// Byte range of the secret in the scanned bytes.
+    pub secret: Range<usize>,
+}
+
+/// Compiled rules plus the keyword automaton that selects which rules to run where.
+pub struct Detector {
+    rules: RuleSet,
+    keywords: AhoCorasick,
+    /// For each keyword pattern, the rules that listed it.
+    keyword_rules: Vec<Vec<usize>>,
+    /// The shortest secret any rule accepts: lines with no token this long are skipped.
+    min_token: usize,
+    has_path_filters: bool,
+}
+
+/// A candidate before overlap resolution.
+struct Candidate {
+    m: Match,
+    /// Lines between the secret and the nearest context match (0 without context).
+    distance: usize,
+}
+
+impl Detector {
+    pub fn new(rules: RuleSet) -> Result<Detector, String> {
+        let mut words: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            for k in &rule.keywords {
+                match words.iter().position(|w| w == k) {
+                    Some(p) => keyword_rules[p].push(i),
+                    None => {
+                        words.push(k.clone());
+                        keyword_rules.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .map_err(|e| format!("cannot build the keyword automaton: {e}"))?;
+        let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
+        let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
+        Ok(Detector { rules, keywords, keyword_rules, min_token, has_path_filters })
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn rule(&self, index: usize) -> &Rule {
+        &self.rules.rules[index]
+    }
+
+    /// Finds every secret in `bytes`. `path` (relative, `/`-separated) selects the
+    /// rules whose path globs apply; `None` applies every rule.
+    pub fn detect(&self, path: Option<&str>, bytes: &[u8]) -> Vec<Match> {
+        let applies: Vec<bool> = if self.has_path_filters {
+            self.rules.rules.iter().map(|r| r.applies_to(path)).collect()
+        } else {
+            Vec::new()
+        };
+        let mut scan = FileScan { bytes, contexts: Vec::new(), candidates: Vec::new() };
+        let mut window: Option<Window> = None;
+        let mut counted = (0usize, 1usize); // (offset, line number at that offset)
+        for hit in self.keywords.find_overlapping_iter(bytes) {
+            let pos = hit.start();
+            let rules = &self.keyword_rules[hit.pattern().as_usize()];
+            if let Some(w) = &mut window
+                && pos < w.range.end
+                && pos >= w.range.start
+            {
+                w.add_rules(rules);
+                continue;
+            }
+            if let Some(w) = window.take() {
+                self.scan_window(&mut scan, &w, &applies);
+            }
+            let line_start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
+            let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            if line_start >= counted.0 {
+                counted.1 += memchr_iter(b'\n', &bytes[counted.0..line_start]).count();
+                counted.0 = line_start;
+            }
+            let range = if line_end - line_start > LONG_LINE {
+                let start = pos.saturating_sub(WINDOW_REACH).max(line_start);
+                let end = (pos + WINDOW_REACH).min(line_end);
+                start..end
+            } else {
+                line_start..line_end
+            };
+            let mut w = Window { range, line_start, line: counted.1, rules: Vec::new() };
+            w.add_rules(rules);
+            window = Some(w);
+        }
+        if let Some(w) = window.take() {
+            self.scan_window(&mut scan, &w, &applies);
+        }
+        resolve_overlaps(scan.candidates, &self.rules)
+    }
+
+    fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool]) {
+        let text = &scan.bytes[w.range.clone()];
+        if !has_token(text, self.min_token) || memmem::find(text, ALLOW_MARKER).is_some() {
+            return;
+        }
+        for &ri in &w.rules {
+            if !applies.is_empty() && !applies[ri] {
+                continue;
+            }
+            let rule = &self.rules.rules[ri];
+            // A rule that needs context costs one pass over the file to find it,
+            // and nothing more when the file has none.
+            if let Some(ctx) = &rule.context
+                && scan.context_lines(ri, ctx).is_empty()
+            {
+                continue;
+            }
+            for caps in rule.regex.captures_iter(text) {
+                let Some(s) = caps.get(rule.secret_group) else { continue };
+                let secret = w.range.start + s.start()..w.range.start + s.end();
+                if !self.accepts(rule, scan.bytes, secret.clone()) {
+                    continue;
+                }
+                let distance = match &rule.context {
+                    Some(ctx) => match nearest(scan.context_lines(ri, ctx), w.line) {
+                        Some(d) if d <= rule.context_lines => d,
+                        _ => continue,
+                    },
+                    None => 0,
+                };
+                let m = Match { rule: ri, line: w.line, line_start: w.line_start, secret };
+                scan.candidates.push(Candidate { m, distance });
+            }
+        }
+    }
+
+    /// The value filters every candidate secret must pass.
+    fn accepts(&self, rule: &Rule, bytes: &[u8], secret: Range<usize>) -> bool {
+        let before = secret.start.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(secret.end).copied();
+        // The secret must be a whole token, not a slice of a longer one.
+        if before.is_some_and(|b| is_token_byte(b) || b == b'+' || b == b'/')
+            || after.is_some_and(|b| is_token_byte(b) || matches!(b, b'+' | b'/' | b'='))
+        {
+            return false;
+        }
+        let Ok(value) = std::str::from_utf8(&bytes[secret]) else { return false };
+        let len = value.chars().count();
+        len >= rule.min_length
+            && len <= rule.max_length
+            && char_classes(value) >= rule.require_classes
+            && shannon_entropy(value.as_bytes()) >= rule.min_entropy
+            && !self.rules.placeholders.is_placeholder(value)
+    }
+
+    /// Runs every rule's examples and negative examples through the whole detector.
+    /// An example must be reported by its own rule (after overlap resolution); a
+    /// negative example must not be.
+    pub fn check_examples(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (ri, rule) in self.rules.rules.iter().enumerate() {
+            for ex in &rule.examples {
+                let found = self.detect(None, ex.text.as_bytes());
+                if !found.iter().any(|m| m.rule == ri) {
+                    let by: Vec<&str> = found.iter().map(|m| self.rule(m.rule).id.as_str()).collect();
+                    let note =
+                        if by.is_empty() { String::new() } else { format!(" (reported by {} instead)", by.join(", ")) };
+                    problems.push(example_problem(rule, ex.line, "examples", format!("example is not matched{note}")));
+                }
+            }
+            for ex in &rule.negative_examples {
+                if self.detect(None, ex.text.as_bytes()).iter().any(|m| m.rule == ri) {
+                    problems.push(example_problem(
+                        rule,
+                        ex.line,
+                        "negative_examples",
+                        "negative example is matched".into(),
+                    ));
+                }
+            }
+        }
+        problems
+    }
+}
+
+fn example_problem(rule: &Rule, line: usize, field: &str, message: String) -> Diagnostic {
+    Diagnostic {
+        file: rule.file.clone(),
+        line,
+        column: 1,
+        field: field.to_string(),
+        message: format!("rule `{}`: {message}", rule.id),
+    }
+}
+
+/// A slice of the input (a line, or a window of a long line) and the rules to run on it.
+struct Window {
+    range: Range<usize>,
+    line_start: usize,
+    line: usize,
+    rules: Vec<usize>,
+}
+
+impl Window {
+    fn add_rules(&mut self, rules: &[usize]) {
+        for r in rules {
+            if !self.rules.contains(r) {
+                self.rules.push(*r);
+            }
+        }
+    }
+}
+
+/// Per-file state: where each rule's context pattern occurs, computed on first need.
+struct FileScan<'a> {
+    bytes: &'a [u8],
+    /// Indexed by rule: the sorted line numbers of its context matches.
+    contexts: Vec<Option<Vec<usize>>>,
+    candidates: Vec<Candidate>,
+}
+
+impl FileScan<'_> {
+    /// The sorted line numbers where rule `rule`'s context pattern matches.
+    fn context_lines(&mut self, rule: usize, ctx: &regex::bytes::Regex) -> &[usize] {
+        if self.contexts.len() <= rule {
+            self.contexts.resize(rule + 1, None);
+        }
+        let bytes = self.bytes;
+        self.contexts[rule].get_or_insert_with(|| {
+            let mut out = Vec::new();
+            let (mut offset, mut line_no) = (0usize, 1usize);
+            for m in ctx.find_iter(bytes) {
+                line_no += memchr_iter(b'\n', &bytes[offset..m.start()]).count();
+                offset = m.start();
+                if out.last() != Some(&line_no) {
+                    out.push(line_no);
+                }
+            }
+            out
+        })
+    }
+}
+
+/// Distance in lines from `line` to the nearest of the sorted `lines`.
+fn nearest(lines: &[usize], line: usize) -> Option<usize> {
+    let i = lines.partition_point(|&l| l < line);
+    let after = lines.get(i).map(|&l| l - line);
+    let before = i.checked_sub(1).map(|j| line - lines[j]);
+    match (before, after) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Keeps, among candidates whose secrets overlap, the most specific one: a rule with
+/// a distinctive shape (no context needed) beats one attributed by context, the
+/// nearest context beats a farther one, and a fallback rule loses to everything.
+fn resolve_overlaps(mut candidates: Vec<Candidate>, rules: &RuleSet) -> Vec<Match> {
+    candidates.sort_by_key(|c| {
+        let r = &rules.rules[c.m.rule];
+        (r.fallback, r.context.is_some(), c.distance, c.m.rule, c.m.secret.start)
+    });
+    let mut kept: Vec<Match> = Vec::new();
+    for c in candidates {
+        if !kept.iter().any(|k| k.secret.start < c.m.secret.end && c.m.secret.start < k.secret.end) {
+            kept.push(c.m);
+        }
+    }
+    kept.sort_by_key(|m| (m.secret.start, m.rule));
+    kept
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// Whether `text` holds a run of at least `min` token bytes.
+fn has_token(text: &[u8], min: usize) -> bool {
+    let mut run = 0;
+    for &b in text {
+        if is_token_byte(b) {
+            run += 1;
+            if run >= min {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// How many of lowercase, uppercase and digit occur in `s`.
+pub fn char_classes(s: &str) -> u8 {
+    let lower = s.bytes().any(|b| b.is_ascii_lowercase());
+    let upper = s.bytes().any(|b| b.is_ascii_uppercase());
+    let digit = s.bytes().any(|b| b.is_ascii_digit());
+    lower as u8 + upper as u8 + digit as u8
+}
+
+/// Shannon entropy in bits per byte.
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_uniform_and_constant_strings() {
+        assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn token_run_detection() {
+        assert!(has_token(b"x = \"abcdefgh\"", 8));
+        assert!(!has_token(b"ab cd ef gh", 3));
+    }
+
+    #[test]
+    fn classes_are_counted() {
+        assert_eq!(char_classes("abc"), 1);
+        assert_eq!(char_classes("aB3"), 3);
+    }
+}

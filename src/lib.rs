@@ -1,0 +1,14 @@
+//! keylint finds leaked API keys of AI image-generation providers.
+//!
+//! Data flows one way: `rules` (rule files) compile into a `detect::Detector`;
+//! `source` walks files and reads bytes; `scan` runs the detector on them and
+//! builds `finding::Finding`s; `report` prints them. `cli` wires it together.
+
+pub mod cli;
+pub mod config;
+pub mod detect;
+pub mod finding;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;

@@ -1,0 +1,129 @@
+//! Printing a scan's outcome: rustc-style for people, JSON for machines. Printers
+//! take `impl Write` and never decide exit codes.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::detect::Detector;
+use crate::finding::{Finding, escape};
+use crate::rules::Severity;
+use crate::scan::Outcome;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub struct Options {
+    pub show_secrets: bool,
+    pub color: bool,
+}
+
+pub fn write(
+    out: &mut impl Write,
+    format: Format,
+    detector: &Detector,
+    outcome: &Outcome,
+    opts: &Options,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human(out, detector, outcome, opts),
+        Format::Json => json(out, detector, outcome, opts),
+    }
+}
+
+fn level(severity: Severity) -> Level {
+    match severity {
+        Severity::Critical | Severity::High => Level::Error,
+        Severity::Medium => Level::Warning,
+        Severity::Low => Level::Note,
+    }
+}
+
+fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Options) -> io::Result<()> {
+    let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
+    for f in &outcome.findings {
+        let rule = detector.rule(f.rule);
+        let title = format!("{} ({}, {})", rule.title, rule.provider, rule.severity);
+        let label = if opts.show_secrets {
+            format!("secret: {}", escape(f.secret.expose()))
+        } else {
+            format!("secret redacted: {}", f.secret.redacted())
+        };
+        let help = escape(&rule.remediation).to_string();
+        let origin = f.path.as_str();
+        let message = level(rule.severity)
+            .title(&title)
+            .id(&rule.id)
+            .snippet(
+                Snippet::source(&f.snippet)
+                    .line_start(f.line)
+                    .origin(origin)
+                    .annotation(level(rule.severity).span(f.snippet_secret.clone()).label(&label)),
+            )
+            .footer(Level::Help.title(&help));
+        writeln!(out, "{}\n", renderer.render(message))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    provider: &'a str,
+    title: &'a str,
+    severity: Severity,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_column: usize,
+    secret_redacted: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<&'a str>,
+    fingerprint: &'a str,
+    snippet: &'a str,
+    remediation: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bool) -> JsonFinding<'a> {
+    let rule = detector.rule(f.rule);
+    JsonFinding {
+        rule: &rule.id,
+        provider: &rule.provider,
+        title: &rule.title,
+        severity: rule.severity,
+        path: &f.path,
+        line: f.line,
+        column: f.column,
+        end_column: f.end_column,
+        secret_redacted: f.secret.redacted(),
+        secret: show_secrets.then(|| f.secret.expose()),
+        fingerprint: &f.fingerprint,
+        snippet: &f.snippet,
+        remediation: &rule.remediation,
+    }
+}
+
+fn json(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Options) -> io::Result<()> {
+    let report = JsonReport {
+        findings: outcome.findings.iter().map(|f| json_finding(detector, f, opts.show_secrets)).collect(),
+        errors: outcome.errors.iter().map(|e| JsonError { path: &e.path, message: &e.message }).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

@@ -1,0 +1,513 @@
+//! Rule files: the TOML format (`RuleSpec`, spans kept for diagnostics) and the
+//! compiled form (`Rule`). `compile` is the only way from one to the other, and it
+//! reports every problem it finds, each pointing at a file, line and field.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::bytes::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+/// The rule files compiled into the binary, so keylint works from any directory.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("rules/generic.toml", include_str!("../rules/generic.toml")),
+    ("rules/modelslab.toml", include_str!("../rules/modelslab.toml")),
+    ("rules/getimg.toml", include_str!("../rules/getimg.toml")),
+    ("rules/imagen.toml", include_str!("../rules/imagen.toml")),
+    ("rules/phota.toml", include_str!("../rules/phota.toml")),
+];
+
+/// One rule file's text and where it came from.
+#[derive(Clone, Debug)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+}
+
+impl RuleSource {
+    pub fn builtin() -> Vec<RuleSource> {
+        BUILTIN.iter().map(|(name, text)| RuleSource { name: (*name).to_string(), text: (*text).to_string() }).collect()
+    }
+
+    /// Reads a rule file, or every `*.toml` file of a folder (sorted, not recursive).
+    pub fn read_path(path: &Path) -> Result<Vec<RuleSource>, String> {
+        let mut files: Vec<PathBuf> = Vec::new();
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            for entry in entries {
+                let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
+                let p = entry.path();
+                if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
+                    files.push(p);
+                }
+            }
+            files.sort();
+        } else {
+            files.push(path.to_path_buf());
+        }
+        files
+            .into_iter()
+            .map(|p| {
+                std::fs::read_to_string(&p)
+                    .map(|text| RuleSource { name: p.display().to_string(), text })
+                    .map_err(|e| format!("{}: {e}", p.display()))
+            })
+            .collect()
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        })
+    }
+}
+
+/// `[[rule]]` as written in a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: Spanned<String>,
+    pub provider: Spanned<String>,
+    pub title: String,
+    pub severity: Severity,
+    /// Literals (ASCII, case-insensitive) of which one must occur on the line of a match.
+    pub keywords: Spanned<Vec<String>>,
+    /// Must have a named capture group `secret`. `{{name}}` splices a shared `[patterns]` entry.
+    pub regex: Spanned<String>,
+    /// A pattern that must also match within `context_lines` lines of the secret.
+    #[serde(default)]
+    pub context: Option<Spanned<String>>,
+    #[serde(default = "default_context_lines")]
+    pub context_lines: usize,
+    #[serde(default)]
+    pub min_entropy: f64,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    /// How many of the classes lowercase, uppercase and digit the secret must mix.
+    #[serde(default)]
+    pub require_classes: u8,
+    /// Lowest priority: reported only where no provider rule claims the same secret.
+    #[serde(default)]
+    pub fallback: bool,
+    #[serde(default)]
+    pub paths: PathSpec,
+    pub remediation: String,
+    #[serde(default)]
+    pub examples: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub negative_examples: Vec<Spanned<String>>,
+}
+
+fn default_context_lines() -> usize {
+    10
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathSpec {
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+}
+
+/// `[placeholders]`: values that are documentation, not keys. One list for all rules.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceholderSpec {
+    /// A secret containing one of these (case-insensitive) is a placeholder.
+    #[serde(default)]
+    pub contains: Vec<String>,
+    /// A secret equal to one of these (case-insensitive) is a placeholder.
+    #[serde(default)]
+    pub exact: Vec<String>,
+}
+
+/// A problem in a rule or config file, located for a human.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        } else {
+            write!(f, "{}:{}:{}: `{}`: {}", self.file, self.line, self.column, self.field, self.message)
+        }
+    }
+}
+
+/// Turns a byte span of `text` into a diagnostic with a 1-based line and column.
+pub fn diagnostic(
+    file: &str,
+    text: &str,
+    span: Option<Range<usize>>,
+    field: &str,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let (line, column) = span.map_or((1, 1), |s| line_col(text, s.start));
+    Diagnostic { file: file.to_string(), line, column, field: field.to_string(), message: message.into() }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// An example text from a rule, kept with its location for `rules check`.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub text: String,
+    pub line: usize,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub provider: String,
+    pub title: String,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub regex: Regex,
+    pub secret_group: usize,
+    pub context: Option<Regex>,
+    pub context_lines: usize,
+    pub min_entropy: f64,
+    pub min_length: usize,
+    pub max_length: usize,
+    pub require_classes: u8,
+    pub fallback: bool,
+    pub include: Option<GlobSet>,
+    pub exclude: Option<GlobSet>,
+    pub remediation: String,
+    pub examples: Vec<Example>,
+    pub negative_examples: Vec<Example>,
+    /// The rule file this came from, for messages.
+    pub file: String,
+    pub line: usize,
+}
+
+impl Rule {
+    /// Whether this rule applies to a file at `path` (None: standard input).
+    pub fn applies_to(&self, path: Option<&str>) -> bool {
+        let Some(path) = path else { return true };
+        if let Some(include) = &self.include
+            && !include.is_match(path)
+        {
+            return false;
+        }
+        !self.exclude.as_ref().is_some_and(|ex| ex.is_match(path))
+    }
+}
+
+/// Placeholder values, shared by every rule.
+#[derive(Debug, Default, Clone)]
+pub struct Placeholders {
+    contains: Vec<String>,
+    exact: Vec<String>,
+}
+
+impl Placeholders {
+    pub fn add_exact(&mut self, value: &str) {
+        self.exact.push(value.to_ascii_lowercase());
+    }
+
+    pub fn is_placeholder(&self, secret: &str) -> bool {
+        let lower = secret.to_ascii_lowercase();
+        self.exact.contains(&lower) || self.contains.iter().any(|c| lower.contains(c.as_str()))
+    }
+}
+
+/// Every compiled rule plus the shared placeholder list.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub placeholders: Placeholders,
+}
+
+impl RuleSet {
+    /// Compiles the given rule files together (patterns and placeholders are shared
+    /// across files). Returns every problem found, or the rule set.
+    pub fn compile(sources: &[RuleSource]) -> Result<RuleSet, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut parsed = Vec::new();
+        for source in sources {
+            parsed.push(parse_file(source, &mut problems));
+        }
+        let mut patterns: HashMap<String, String> = HashMap::new();
+        let mut placeholders = Placeholders::default();
+        for file in &parsed {
+            for (name, value) in &file.patterns {
+                patterns.insert(name.clone(), value.clone());
+            }
+            if let Some(p) = &file.placeholders {
+                placeholders.contains.extend(p.contains.iter().map(|s| s.to_ascii_lowercase()));
+                placeholders.exact.extend(p.exact.iter().map(|s| s.to_ascii_lowercase()));
+            }
+        }
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (source, file) in sources.iter().zip(parsed) {
+            for spec in file.rules {
+                let before = problems.len();
+                let id = spec.id.get_ref().clone();
+                let id_span = spec.id.span();
+                if let Some(rule) = compile_rule(source, spec, &patterns, &mut problems) {
+                    if let Some(other) = seen.insert(id.clone(), source.name.clone()) {
+                        problems.push(diagnostic(
+                            &source.name,
+                            &source.text,
+                            Some(id_span),
+                            "id",
+                            format!("duplicate rule id `{id}` (also defined in {other})"),
+                        ));
+                    } else if problems.len() == before {
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+        if problems.is_empty() { Ok(RuleSet { rules, placeholders }) } else { Err(problems) }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+struct ParsedFile {
+    patterns: Vec<(String, String)>,
+    placeholders: Option<PlaceholderSpec>,
+    rules: Vec<RuleSpec>,
+}
+
+/// Parses one rule file. Each `[[rule]]` table is deserialized on its own so that a
+/// mistake in one rule does not hide the mistakes in the others.
+fn parse_file(source: &RuleSource, problems: &mut Vec<Diagnostic>) -> ParsedFile {
+    let mut out = ParsedFile { patterns: Vec::new(), placeholders: None, rules: Vec::new() };
+    let (name, text) = (source.name.as_str(), source.text.as_str());
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            problems.push(diagnostic(name, text, e.span(), "", format!("invalid TOML: {}", e.message().trim())));
+        }
+        return out;
+    }
+    for (key, value) in root.get_ref().iter() {
+        match key.get_ref().as_ref() {
+            "rule" => {
+                let Some(items) = value.get_ref().as_array() else {
+                    problems.push(diagnostic(name, text, Some(value.span()), "rule", "expected `[[rule]]` tables"));
+                    continue;
+                };
+                for item in items.iter() {
+                    match RuleSpec::deserialize(ValueDeserializer::from(item.clone())) {
+                        Ok(spec) => out.rules.push(spec),
+                        Err(e) => {
+                            let span = e.span().or(Some(item.span()));
+                            problems.push(diagnostic(name, text, span, "rule", e.message().trim()));
+                        }
+                    }
+                }
+            }
+            "patterns" => match value.get_ref() {
+                DeValue::Table(table) => {
+                    for (k, v) in table.iter() {
+                        match v.get_ref().as_str() {
+                            Some(s) => out.patterns.push((k.get_ref().to_string(), s.to_string())),
+                            None => problems.push(diagnostic(
+                                name,
+                                text,
+                                Some(v.span()),
+                                &format!("patterns.{}", k.get_ref()),
+                                "expected a string",
+                            )),
+                        }
+                    }
+                }
+                _ => problems.push(diagnostic(name, text, Some(value.span()), "patterns", "expected a table")),
+            },
+            "placeholders" => match PlaceholderSpec::deserialize(ValueDeserializer::from(value.clone())) {
+                Ok(p) => out.placeholders = Some(p),
+                Err(e) => problems.push(diagnostic(
+                    name,
+                    text,
+                    e.span().or(Some(value.span())),
+                    "placeholders",
+                    e.message().trim(),
+                )),
+            },
+            other => problems.push(diagnostic(
+                name,
+                text,
+                Some(key.span()),
+                other,
+                "unknown key (expected `rule`, `patterns` or `placeholders`)",
+            )),
+        }
+    }
+    out
+}
+
+/// Replaces `{{name}}` with the shared pattern of that name (patterns may use
+/// other patterns, up to a small depth, so a cycle is an error, not a hang).
+fn expand_patterns(regex: &str, patterns: &HashMap<String, String>) -> Result<String, String> {
+    let mut current = regex.to_string();
+    for _ in 0..8 {
+        if !current.contains("{{") {
+            return Ok(current);
+        }
+        let mut out = String::with_capacity(current.len());
+        let mut rest = current.as_str();
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let Some(end) = after.find("}}") else {
+                return Err("unclosed `{{`".to_string());
+            };
+            let name = after[..end].trim();
+            let Some(p) = patterns.get(name) else {
+                return Err(format!("unknown pattern `{{{{{name}}}}}` (define it under [patterns])"));
+            };
+            out.push_str("(?:");
+            out.push_str(p);
+            out.push(')');
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        current = out;
+    }
+    Err("patterns nest too deeply (is there a cycle?)".to_string())
+}
+
+fn compile_rule(
+    source: &RuleSource,
+    spec: RuleSpec,
+    patterns: &HashMap<String, String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Rule> {
+    let (name, text) = (source.name.as_str(), source.text.as_str());
+    let mut ok = true;
+    let mut fail = |span: Range<usize>, field: &str, message: String| {
+        problems.push(diagnostic(name, text, Some(span), field, format!("rule `{}`: {message}", spec.id.get_ref())));
+    };
+    let id = spec.id.get_ref();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        fail(spec.id.span(), "id", "must be non-empty and use only letters, digits, `-` and `_`".into());
+        ok = false;
+    }
+    if spec.provider.get_ref().is_empty() {
+        fail(spec.provider.span(), "provider", "must not be empty".into());
+        ok = false;
+    }
+    if spec.keywords.get_ref().is_empty() || spec.keywords.get_ref().iter().any(|k| k.is_empty() || !k.is_ascii()) {
+        fail(spec.keywords.span(), "keywords", "needs at least one non-empty ASCII keyword".into());
+        ok = false;
+    }
+    let regex =
+        match expand_patterns(spec.regex.get_ref(), patterns).and_then(|r| Regex::new(&r).map_err(|e| e.to_string())) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                fail(spec.regex.span(), "regex", e);
+                None
+            }
+        };
+    let secret_group = regex.as_ref().and_then(|r| r.capture_names().position(|n| n == Some("secret")));
+    if regex.is_some() && secret_group.is_none() {
+        fail(spec.regex.span(), "regex", "needs a named capture group `(?P<secret>...)`".into());
+    }
+    let context = match &spec.context {
+        Some(c) => match Regex::new(c.get_ref()) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                fail(c.span(), "context", e.to_string());
+                ok = false;
+                None
+            }
+        },
+        None => None,
+    };
+    let mut globs = |list: &[Spanned<String>], field: &str| -> Option<GlobSet> {
+        if list.is_empty() {
+            return None;
+        }
+        let mut b = GlobSetBuilder::new();
+        for g in list {
+            match Glob::new(g.get_ref()) {
+                Ok(glob) => {
+                    b.add(glob);
+                }
+                Err(e) => {
+                    fail(g.span(), field, e.to_string());
+                    ok = false;
+                }
+            }
+        }
+        b.build().ok()
+    };
+    let include = globs(&spec.paths.include, "paths.include");
+    let exclude = globs(&spec.paths.exclude, "paths.exclude");
+    let (regex, secret_group) = match (regex, secret_group) {
+        (Some(r), Some(g)) if ok => (r, g),
+        _ => return None,
+    };
+    let examples = |list: &[Spanned<String>]| {
+        list.iter()
+            .map(|e| Example { text: e.get_ref().clone(), line: line_col(text, e.span().start).0 })
+            .collect::<Vec<_>>()
+    };
+    Some(Rule {
+        id: spec.id.get_ref().clone(),
+        provider: spec.provider.get_ref().clone(),
+        title: spec.title,
+        severity: spec.severity,
+        keywords: spec.keywords.get_ref().iter().map(|k| k.to_ascii_lowercase()).collect(),
+        regex,
+        secret_group,
+        context,
+        context_lines: spec.context_lines,
+        min_entropy: spec.min_entropy,
+        min_length: spec.min_length.unwrap_or(1),
+        max_length: spec.max_length.unwrap_or(usize::MAX),
+        require_classes: spec.require_classes,
+        fallback: spec.fallback,
+        include,
+        exclude,
+        remediation: spec.remediation,
+        examples: examples(&spec.examples),
+        negative_examples: examples(&spec.negative_examples),
+        file: name.to_string(),
+        line: line_col(text, spec.id.span().start).0,
+    })
+}

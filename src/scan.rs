@@ -1,0 +1,118 @@
+//! A scan: source -> detect -> findings, in parallel, merged once at the end.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use crate::detect::Detector;
+use crate::finding::Finding;
+use crate::source::{self, Sink, Skip, WalkOptions};
+
+/// A file that could not be scanned, reported as `keylint: PATH: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
+
+/// A file that was left out on purpose (binary, too large). Not an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub why: Skip,
+    /// Named on the command line (so the user wants to hear about it).
+    pub explicit: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stats {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub skipped: Vec<Skipped>,
+    pub stats: Stats,
+}
+
+impl Outcome {
+    /// Sorts everything so output does not depend on thread scheduling.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+        self.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    fn merge(&mut self, other: Outcome) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.skipped.extend(other.skipped);
+        self.stats.files += other.stats.files;
+        self.stats.bytes += other.stats.bytes;
+    }
+}
+
+/// Finds the secrets in one blob.
+pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8]) -> Vec<Finding> {
+    detector.detect(rel, bytes).iter().map(|m| Finding::from_match(detector, path, bytes, m)).collect()
+}
+
+/// One worker's results; merged into the shared outcome when the worker ends, so
+/// the hot loop takes no lock.
+struct Worker<'a> {
+    detector: &'a Detector,
+    local: Outcome,
+    shared: &'a Mutex<Outcome>,
+}
+
+impl Sink for Worker<'_> {
+    fn blob(&mut self, path: &str, rel: &str, bytes: &[u8]) {
+        self.local.stats.files += 1;
+        self.local.stats.bytes += bytes.len() as u64;
+        let found = scan_blob(self.detector, path, Some(rel), bytes);
+        self.local.findings.extend(found);
+    }
+
+    fn error(&mut self, path: &str, message: String) {
+        self.local.errors.push(FileError { path: path.to_string(), message });
+    }
+
+    fn skipped(&mut self, path: &str, why: Skip, explicit: bool) {
+        self.local.skipped.push(Skipped { path: path.to_string(), why, explicit });
+    }
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        let local = std::mem::take(&mut self.local);
+        // A poisoned lock only means another worker panicked; keep its results too.
+        let mut shared = self.shared.lock().unwrap_or_else(|p| p.into_inner());
+        shared.merge(local);
+    }
+}
+
+/// Scans files and folders.
+pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions) -> Outcome {
+    let shared = Mutex::new(Outcome::default());
+    source::walk(roots, opts, || Worker { detector, local: Outcome::default(), shared: &shared });
+    let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    outcome.sort();
+    outcome
+}
+
+/// Scans bytes read from standard input.
+pub fn scan_stdin(detector: &Detector) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut buf = Vec::new();
+    let path = "<stdin>";
+    match source::read_stdin(&mut buf) {
+        Ok(()) => {
+            outcome.stats = Stats { files: 1, bytes: buf.len() as u64 };
+            outcome.findings = scan_blob(detector, path, None, &buf);
+        }
+        Err(e) => outcome.errors.push(FileError { path: path.to_string(), message: e.to_string() }),
+    }
+    outcome
+}
