@@ -9,7 +9,6 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use memchr::{memchr, memchr_iter, memmem, memrchr};
 
 use crate::rules::{Diagnostic, Rule, RuleSet};
@@ -37,7 +36,9 @@ pub struct Match {
 /// Compiled rules plus the keyword automaton that selects which rules to run where.
 pub struct Detector {
     rules: RuleSet,
-    keywords: AhoCorasick,
+    keywords: regex::bytes::Regex,
+    /// The keywords, lowercase, to tell which one a hit is.
+    words: Vec<String>,
     /// For each keyword pattern, the rules that listed it.
     keyword_rules: Vec<Vec<usize>>,
     /// The shortest secret any rule accepts: lines with no token this long are skipped.
@@ -67,14 +68,35 @@ impl Detector {
                 }
             }
         }
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&words)
-            .map_err(|e| format!("cannot build the keyword automaton: {e}"))?;
+        // Leftmost-longest search skips a keyword that sits inside a longer one
+        // ("key" in "api_key"), so each keyword also selects the rules of every
+        // keyword it contains: the rules chosen for a line stay the same as with
+        // an overlapping search, at the speed of a non-overlapping one.
+        for (p, word) in words.iter().enumerate() {
+            for (q, other) in words.iter().enumerate() {
+                if p != q && word.contains(other.as_str()) {
+                    let extra = keyword_rules[q].clone();
+                    for r in extra {
+                        if !keyword_rules[p].contains(&r) {
+                            keyword_rules[p].push(r);
+                        }
+                    }
+                }
+            }
+        }
+        // One regex over all keywords, longest first (so alternation order gives the
+        // leftmost-longest keyword): the regex engine's literal prefilter plus lazy
+        // DFA outruns a case-insensitive Aho-Corasick on common words like "key".
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
+        let alternation: Vec<String> = order.iter().map(|&i| regex::escape(&words[i])).collect();
+        let keywords = regex::bytes::RegexBuilder::new(&format!("(?i-u:{})", alternation.join("|")))
+            .unicode(false)
+            .build()
+            .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
         let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
-        Ok(Detector { rules, keywords, keyword_rules, min_token, has_path_filters })
+        Ok(Detector { rules, keywords, words, keyword_rules, min_token, has_path_filters })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -96,33 +118,45 @@ impl Detector {
         let mut scan = FileScan { bytes, contexts: Vec::new(), candidates: Vec::new() };
         let mut window: Option<Window> = None;
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
-        for hit in self.keywords.find_overlapping_iter(bytes) {
+        // The bounds of the line holding the last hit: a long line with many hits
+        // is measured once, not once per hit.
+        let mut line = 0..0;
+        for hit in self.keywords.find_iter(bytes) {
             let pos = hit.start();
-            let rules = &self.keyword_rules[hit.pattern().as_usize()];
-            if let Some(w) = &mut window
-                && pos < w.range.end
-                && pos >= w.range.start
-            {
-                w.add_rules(rules);
+            let Some(k) = self.words.iter().position(|w| w.as_bytes().eq_ignore_ascii_case(hit.as_bytes())) else {
                 continue;
+            };
+            let rules = &self.keyword_rules[k];
+            if let Some(w) = &mut window {
+                if pos < w.range.end && pos >= w.range.start {
+                    w.add_rules(rules);
+                    continue;
+                }
             }
             if let Some(w) = window.take() {
                 self.scan_window(&mut scan, &w, &applies);
             }
-            let line_start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
-            let line_end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-            if line_start >= counted.0 {
-                counted.1 += memchr_iter(b'\n', &bytes[counted.0..line_start]).count();
-                counted.0 = line_start;
+            if !(line.start <= pos && pos < line.end) {
+                let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
+                let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                line = start..end;
             }
-            let range = if line_end - line_start > LONG_LINE {
-                let start = pos.saturating_sub(WINDOW_REACH).max(line_start);
-                let end = (pos + WINDOW_REACH).min(line_end);
-                start..end
+            if line.start >= counted.0 {
+                counted.1 += memchr_iter(b'\n', &bytes[counted.0..line.start]).count();
+                counted.0 = line.start;
+            }
+            let range = if line.len() > LONG_LINE {
+                pos.saturating_sub(WINDOW_REACH).max(line.start)..(pos + WINDOW_REACH).min(line.end)
             } else {
-                line_start..line_end
+                // The next line too: a Kubernetes env entry puts the variable's name
+                // (the keyword) on one line and its `value:` on the next.
+                let next_end = match line.end {
+                    e if e >= bytes.len() => e,
+                    e => memchr(b'\n', &bytes[e + 1..]).map_or(bytes.len(), |i| e + 1 + i),
+                };
+                if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
             };
-            let mut w = Window { range, line_start, line: counted.1, rules: Vec::new() };
+            let mut w = Window { range, line_start: line.start, line: counted.1, rules: Vec::new() };
             w.add_rules(rules);
             window = Some(w);
         }
@@ -134,7 +168,7 @@ impl Detector {
 
     fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool]) {
         let text = &scan.bytes[w.range.clone()];
-        if !has_token(text, self.min_token) || memmem::find(text, ALLOW_MARKER).is_some() {
+        if !has_token(text, self.min_token) {
             return;
         }
         for &ri in &w.rules {
@@ -155,14 +189,24 @@ impl Detector {
                 if !self.accepts(rule, scan.bytes, secret.clone()) {
                     continue;
                 }
+                // The secret may sit on the window's second line.
+                let (line, line_start) = match memrchr(b'\n', &scan.bytes[w.line_start..secret.start]) {
+                    Some(i) => (w.line + 1, w.line_start + i + 1),
+                    None => (w.line, w.line_start),
+                };
                 let distance = match &rule.context {
-                    Some(ctx) => match nearest(scan.context_lines(ri, ctx), w.line) {
+                    Some(ctx) => match nearest(scan.context_lines(ri, ctx), line) {
                         Some(d) if d <= rule.context_lines => d,
                         _ => continue,
                     },
                     None => 0,
                 };
-                let m = Match { rule: ri, line: w.line, line_start: w.line_start, secret };
+                if memmem::find(&scan.bytes[line_start..secret.start], ALLOW_MARKER).is_some()
+                    || line_allowed(&scan.bytes[secret.end..])
+                {
+                    continue;
+                }
+                let m = Match { rule: ri, line, line_start, secret };
                 scan.candidates.push(Candidate { m, distance });
             }
         }
@@ -182,6 +226,7 @@ impl Detector {
         let len = value.chars().count();
         len >= rule.min_length
             && len <= rule.max_length
+            && (rule.allow_uuid || !is_uuid(value))
             && char_classes(value) >= rule.require_classes
             && shannon_entropy(value.as_bytes()) >= rule.min_entropy
             && !self.rules.placeholders.is_placeholder(value)
@@ -304,6 +349,12 @@ fn resolve_overlaps(mut candidates: Vec<Candidate>, rules: &RuleSet) -> Vec<Matc
     kept
 }
 
+/// Whether the rest of the line starting at `rest` holds the allow marker.
+fn line_allowed(rest: &[u8]) -> bool {
+    let end = memchr(b'\n', rest).unwrap_or(rest.len());
+    memmem::find(&rest[..end], ALLOW_MARKER).is_some()
+}
+
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
@@ -322,6 +373,16 @@ fn has_token(text: &[u8], min: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether `s` is shaped like a UUID: 8-4-4-4-12 hex digits.
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }
 
 /// How many of lowercase, uppercase and digit occur in `s`.
@@ -366,6 +427,12 @@ mod tests {
     fn token_run_detection() {
         assert!(has_token(b"x = \"abcdefgh\"", 8));
         assert!(!has_token(b"ab cd ef gh", 3));
+    }
+
+    #[test]
+    fn uuids_are_recognised() {
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid("123e4567e89b12d3a456426614174000abcd"));
     }
 
     #[test]

@@ -110,6 +110,10 @@ pub struct RuleSpec {
     /// Lowest priority: reported only where no provider rule claims the same secret.
     #[serde(default)]
     pub fallback: bool,
+    /// Accept UUID-shaped secrets. Off by default: a UUID is far more often an id
+    /// (an asset, a cache entry, a model) than a key.
+    #[serde(default)]
+    pub allow_uuid: bool,
     #[serde(default)]
     pub paths: PathSpec,
     pub remediation: String,
@@ -208,6 +212,7 @@ pub struct Rule {
     pub max_length: usize,
     pub require_classes: u8,
     pub fallback: bool,
+    pub allow_uuid: bool,
     pub include: Option<GlobSet>,
     pub exclude: Option<GlobSet>,
     pub remediation: String,
@@ -502,6 +507,7 @@ fn compile_rule(
         max_length: spec.max_length.unwrap_or(usize::MAX),
         require_classes: spec.require_classes,
         fallback: spec.fallback,
+        allow_uuid: spec.allow_uuid,
         include,
         exclude,
         remediation: spec.remediation,
