@@ -127,11 +127,12 @@ impl Detector {
                 continue;
             };
             let rules = &self.keyword_rules[k];
-            if let Some(w) = &mut window {
-                if pos < w.range.end && pos >= w.range.start {
-                    w.add_rules(rules);
-                    continue;
-                }
+            if let Some(w) = &mut window
+                && pos < w.range.end
+                && pos >= w.range.start
+            {
+                w.add_rules(rules);
+                continue;
             }
             if let Some(w) = window.take() {
                 self.scan_window(&mut scan, &w, &applies);
