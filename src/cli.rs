@@ -8,12 +8,14 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::baseline::{self, Baseline};
 use crate::config::{self, Config};
 use crate::detect::Detector;
 use crate::report::{self, Format};
 use crate::rules::{Diagnostic, RuleSet, RuleSource};
 use crate::scan::{self, Outcome};
 use crate::source::{DEFAULT_MAX_FILE_SIZE, Skip, WalkOptions};
+use crate::{git, hook};
 
 #[derive(Parser, Debug)]
 #[command(name = "keylint", version, about = "Finds leaked API keys of AI image-generation providers")]
@@ -26,6 +28,18 @@ pub struct Cli {
 enum Command {
     /// Scan files and folders (or `-` for standard input) for hardcoded keys.
     Scan(ScanArgs),
+    /// Scan a repository's git history: every blob reachable from any ref, once.
+    Git(GitArgs),
+    /// Install or remove a git pre-commit hook that runs `keylint scan --staged`.
+    Hook {
+        #[command(subcommand)]
+        command: HookCommand,
+    },
+    /// Record the current findings so later scans report only new ones.
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
     /// List or check rules.
     Rules {
         #[command(subcommand)]
@@ -44,6 +58,31 @@ enum RulesCommand {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum HookCommand {
+    /// Write .git/hooks/pre-commit (an existing hook is kept unless --force).
+    Install {
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the hook, if keylint wrote it.
+    Uninstall,
+}
+
+#[derive(Subcommand, Debug)]
+enum BaselineCommand {
+    /// Scan (like `keylint scan`) and write the findings' fingerprints to FILE.
+    Write {
+        /// The baseline file to write (JSON).
+        file: PathBuf,
+        #[command(flatten)]
+        scan: ScanArgs,
+        /// Record a history scan of this repository instead of a tree scan.
+        #[arg(long, value_name = "REPO")]
+        git: Option<PathBuf>,
+    },
+}
+
 #[derive(Args, Debug)]
 struct RuleArgs {
     /// More rule files or folders (repeatable).
@@ -58,18 +97,33 @@ struct RuleArgs {
 }
 
 #[derive(Args, Debug)]
-struct ScanArgs {
-    /// Files or folders to scan; `-` reads standard input.
-    #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
-    #[command(flatten)]
-    rule_args: RuleArgs,
+struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Print secrets in full instead of redacted.
     #[arg(long)]
     show_secrets: bool,
+    /// Report only findings whose fingerprints are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Print nothing on stderr but errors (no summary, no progress).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// Files or folders to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Scan what is staged for the next commit (the index, not the work tree).
+    #[arg(long, conflicts_with_all = ["no_ignore", "follow"])]
+    staged: bool,
+    #[command(flatten)]
+    rule_args: RuleArgs,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     threads: usize,
@@ -82,9 +136,35 @@ struct ScanArgs {
     /// Skip files larger than this (e.g. 25MiB, 512k, or bytes) [default: 25MiB].
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     max_file_size: Option<u64>,
-    /// Print nothing on stderr but errors.
-    #[arg(short, long)]
-    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct GitArgs {
+    /// The repository (work tree, bare repository or worktree).
+    #[arg(default_value = ".")]
+    repo: PathBuf,
+    /// Only what commits in A..B introduced (what a CI job on a push scans).
+    #[arg(long, value_name = "A..B", conflicts_with_all = ["branch", "all"])]
+    range: Option<String>,
+    /// Only the history of this branch (or revision).
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    branch: Option<String>,
+    /// Every ref: branches, remote-tracking branches, tags, the stash (the default).
+    #[arg(long)]
+    all: bool,
+    /// Also scan commits and blobs no ref reaches (amended, rebased, force-pushed away).
+    #[arg(long)]
+    include_unreachable: bool,
+    #[command(flatten)]
+    rule_args: RuleArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// Skip blobs larger than this [default: 25MiB].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 /// The process exit status: the only three values keylint ever uses.
@@ -111,6 +191,11 @@ pub fn run() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Scan(args) => run_scan(&args),
+        Command::Git(args) => run_git(&args),
+        Command::Hook { command } => run_hook(&command),
+        Command::Baseline { command: BaselineCommand::Write { file, scan, git } } => {
+            baseline_write(&file, &scan, git.as_deref())
+        }
         Command::Rules { command: RulesCommand::List(args) } => rules_list(&args),
         Command::Rules { command: RulesCommand::Check { path } } => rules_check(path.as_deref()),
     };
@@ -173,73 +258,207 @@ fn build_detector(args: &RuleArgs, config: &Config) -> Result<Detector, Vec<Diag
         .map_err(|e| vec![Diagnostic { file: "rules".into(), line: 1, column: 1, field: String::new(), message: e }])
 }
 
-fn run_scan(args: &ScanArgs) -> Exit {
-    let started = Instant::now();
-    let config = match load_config(&args.rule_args, &args.paths) {
-        Ok(c) => c,
-        Err(problems) => {
-            eprint_diagnostics(&problems);
-            return Exit::Error;
-        }
-    };
-    let detector = match build_detector(&args.rule_args, &config) {
-        Ok(d) => d,
-        Err(problems) => {
-            eprint_diagnostics(&problems);
-            return Exit::Error;
-        }
-    };
-    let stdin = args.paths.iter().any(|p| p == Path::new("-"));
-    let mut outcome = if stdin {
+/// Config and detector for a scan rooted at `paths`, or the exit to take.
+fn prepare(rule_args: &RuleArgs, paths: &[PathBuf]) -> Result<(Config, Detector), Exit> {
+    let config = load_config(rule_args, paths).map_err(|problems| {
+        eprint_diagnostics(&problems);
+        Exit::Error
+    })?;
+    let detector = build_detector(rule_args, &config).map_err(|problems| {
+        eprint_diagnostics(&problems);
+        Exit::Error
+    })?;
+    Ok((config, detector))
+}
+
+/// Runs a tree, stdin or staged scan, without printing.
+fn scan_outcome(args: &ScanArgs, config: &Config, detector: &Detector) -> Result<Outcome, Exit> {
+    let max_file_size = args.max_file_size.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    if args.staged {
+        let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        return git::scan_staged(detector, &start, max_file_size, config.skip_globs().as_ref()).map_err(|e| {
+            eprintln!("keylint: {e}");
+            Exit::Error
+        });
+    }
+    if args.paths.iter().any(|p| p == Path::new("-")) {
         if args.paths.len() > 1 {
             eprintln!("keylint: `-` (standard input) cannot be combined with other paths");
-            return Exit::Error;
+            return Err(Exit::Error);
         }
-        scan::scan_stdin(&detector)
-    } else {
-        let opts = WalkOptions {
-            threads: args.threads,
-            no_ignore: args.no_ignore,
-            follow_links: args.follow,
-            max_file_size: args.max_file_size.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE),
-            skip: config.skip_globs(),
-        };
-        let mut missing = Vec::new();
-        let roots: Vec<PathBuf> = args
-            .paths
-            .iter()
-            .filter(|p| {
-                let exists = p.symlink_metadata().is_ok();
-                if !exists {
-                    missing.push(scan::FileError {
-                        path: crate::source::display_path(p),
-                        message: "no such file or directory".into(),
-                    });
-                }
-                exists
-            })
-            .cloned()
-            .collect();
-        let mut outcome = scan::scan_paths(&detector, &roots, &opts);
-        outcome.errors.extend(missing);
-        outcome.sort();
-        outcome
+        return Ok(scan::scan_stdin(detector));
+    }
+    let opts = WalkOptions {
+        threads: args.threads,
+        no_ignore: args.no_ignore,
+        follow_links: args.follow,
+        max_file_size,
+        skip: config.skip_globs(),
     };
+    let mut missing = Vec::new();
+    let roots: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| {
+            let exists = p.symlink_metadata().is_ok();
+            if !exists {
+                missing.push(scan::FileError {
+                    path: crate::source::display_path(p),
+                    message: "no such file or directory".into(),
+                });
+            }
+            exists
+        })
+        .cloned()
+        .collect();
+    let mut outcome = scan::scan_paths(detector, &roots, &opts);
+    outcome.errors.extend(missing);
     outcome.sort();
+    Ok(outcome)
+}
 
+fn run_scan(args: &ScanArgs) -> Exit {
+    let started = Instant::now();
+    let (config, detector) = match prepare(&args.rule_args, &args.paths) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    match scan_outcome(args, &config, &detector) {
+        Ok(outcome) => finish(outcome, &detector, &args.output, started),
+        Err(exit) => exit,
+    }
+}
+
+fn history_options(args: &GitArgs, config: &Config) -> git::HistoryOptions {
+    let selection = match (&args.range, &args.branch) {
+        (Some(r), _) => git::Selection::Range(r.clone()),
+        (None, Some(b)) => git::Selection::Branch(b.clone()),
+        (None, None) => git::Selection::All,
+    };
+    git::HistoryOptions {
+        selection,
+        include_unreachable: args.include_unreachable,
+        max_file_size: args.max_file_size.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        threads: args.threads,
+        progress: !args.output.quiet,
+        skip: config.skip_globs(),
+    }
+}
+
+fn run_git(args: &GitArgs) -> Exit {
+    let started = Instant::now();
+    let (config, detector) = match prepare(&args.rule_args, std::slice::from_ref(&args.repo)) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    match git::scan_history(&detector, &args.repo, &history_options(args, &config)) {
+        Ok(outcome) => finish(outcome, &detector, &args.output, started),
+        Err(e) => {
+            eprintln!("keylint: {e}");
+            Exit::Error
+        }
+    }
+}
+
+fn run_hook(command: &HookCommand) -> Exit {
+    let here = Path::new(".");
+    let result = match command {
+        HookCommand::Install { force } => hook::install(here, *force).map(|p| format!("installed {}", p.display())),
+        HookCommand::Uninstall => hook::uninstall(here).map(|p| format!("removed {}", p.display())),
+    };
+    match result {
+        Ok(msg) => {
+            eprintln!("keylint: {msg}");
+            Exit::Clean
+        }
+        Err(e) => {
+            eprintln!("keylint: {e}");
+            Exit::Error
+        }
+    }
+}
+
+fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
+    let roots: Vec<PathBuf> = repo.map_or_else(|| args.paths.clone(), |r| vec![r.to_path_buf()]);
+    let (config, detector) = match prepare(&args.rule_args, &roots) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let outcome = match repo {
+        Some(r) => {
+            let git_args = GitArgs {
+                repo: r.to_path_buf(),
+                range: None,
+                branch: None,
+                all: true,
+                include_unreachable: false,
+                rule_args: RuleArgs { rules: Vec::new(), config: None, no_config: true },
+                output: OutputArgs { format: Format::Json, show_secrets: false, baseline: None, quiet: true },
+                threads: args.threads,
+                max_file_size: args.max_file_size,
+            };
+            match git::scan_history(&detector, r, &history_options(&git_args, &config)) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("keylint: {e}");
+                    return Exit::Error;
+                }
+            }
+        }
+        None => match scan_outcome(args, &config, &detector) {
+            Ok(o) => o,
+            Err(exit) => return exit,
+        },
+    };
+    print_errors(&outcome);
+    if !outcome.errors.is_empty() {
+        eprintln!("keylint: not writing {}: the scan was incomplete", file.display());
+        return Exit::Error;
+    }
+    match baseline::write(file, &detector, &outcome.findings) {
+        Ok(()) => {
+            eprintln!("keylint: wrote {} finding(s) to {}", outcome.findings.len(), file.display());
+            Exit::Clean
+        }
+        Err(e) => {
+            eprintln!("keylint: {e}");
+            Exit::Error
+        }
+    }
+}
+
+/// Applies the baseline, prints the report and messages, and picks the exit code.
+fn finish(mut outcome: Outcome, detector: &Detector, output: &OutputArgs, started: Instant) -> Exit {
+    let mut baselined = 0;
+    if let Some(path) = &output.baseline {
+        match Baseline::load(path) {
+            Ok(b) => {
+                let before = outcome.findings.len();
+                outcome.findings.retain(|f| !b.contains(f));
+                baselined = before - outcome.findings.len();
+            }
+            Err(e) => {
+                eprintln!("keylint: {e}");
+                return Exit::Error;
+            }
+        }
+    }
     let color =
-        args.format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let opts = report::Options { show_secrets: args.show_secrets, color };
+        output.format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let opts = report::Options { show_secrets: output.show_secrets, color };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if let Err(e) = report::write(&mut out, args.format, &detector, &outcome, &opts).and_then(|()| out.flush()) {
+    if let Err(e) = report::write(&mut out, output.format, detector, &outcome, &opts).and_then(|()| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("keylint: cannot write the report: {e}");
         }
         return Exit::Error;
     }
     drop(out);
-    print_stderr(&outcome, args, started);
+    print_errors(&outcome);
+    if !output.quiet && output.format == Format::Human {
+        print_summary(&outcome, baselined, started);
+    }
     if !outcome.errors.is_empty() {
         Exit::Error
     } else if !outcome.findings.is_empty() {
@@ -249,7 +468,10 @@ fn run_scan(args: &ScanArgs) -> Exit {
     }
 }
 
-fn print_stderr(outcome: &Outcome, args: &ScanArgs, started: Instant) {
+fn print_errors(outcome: &Outcome) {
+    for w in &outcome.warnings {
+        eprintln!("keylint: warning: {}", crate::finding::escape(w));
+    }
     for e in &outcome.errors {
         eprintln!("keylint: {}: {}", crate::finding::escape(&e.path), crate::finding::escape(&e.message));
     }
@@ -260,14 +482,15 @@ fn print_stderr(outcome: &Outcome, args: &ScanArgs, started: Instant) {
         };
         eprintln!("keylint: {}: skipped: {why}", crate::finding::escape(&s.path));
     }
-    if args.quiet || args.format != Format::Human {
-        return;
-    }
+}
+
+fn print_summary(outcome: &Outcome, baselined: usize, started: Instant) {
     let binary = outcome.skipped.iter().filter(|s| s.why == Skip::Binary).count();
     let large = outcome.skipped.len() - binary;
     let n = outcome.findings.len();
+    let baselined = if baselined > 0 { format!(" ({baselined} more in the baseline)") } else { String::new() };
     eprintln!(
-        "keylint: {n} finding{} in {} files ({:.1} MB) in {:.2}s; skipped {binary} binary and {large} oversized files",
+        "keylint: {n} finding{}{baselined} in {} files ({:.1} MB) in {:.2}s; skipped {binary} binary and {large} oversized files",
         if n == 1 { "" } else { "s" },
         outcome.stats.files,
         outcome.stats.bytes as f64 / 1e6,

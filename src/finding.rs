@@ -50,6 +50,19 @@ pub fn fingerprint(rule_id: &str, secret: &str) -> String {
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The commit that introduced a finding (history scans only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitMeta {
+    pub id: String,
+    /// `Name <email>`.
+    pub author: String,
+    /// ISO 8601 with the commit's own offset.
+    pub date: String,
+    /// Seconds since the epoch, for sorting and ages.
+    pub time: i64,
+    pub subject: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// Index of the rule in the detector's rule set.
@@ -67,6 +80,9 @@ pub struct Finding {
     pub snippet: String,
     /// Where the secret sits in `snippet` (byte range), for annotated output.
     pub snippet_secret: std::ops::Range<usize>,
+    /// History scans: which walked commit introduced the blob, then its metadata.
+    pub commit_index: Option<usize>,
+    pub commit: Option<std::sync::Arc<CommitMeta>>,
 }
 
 /// How much of a line is kept on each side of the secret in a snippet.
@@ -108,6 +124,8 @@ impl Finding {
             secret,
             snippet,
             snippet_secret: start..end,
+            commit_index: None,
+            commit: None,
         }
     }
 }

@@ -4,10 +4,13 @@
 //! `source` walks files and reads bytes; `scan` runs the detector on them and
 //! builds `finding::Finding`s; `report` prints them. `cli` wires it together.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod finding;
+pub mod git;
+pub mod hook;
 pub mod report;
 pub mod rules;
 pub mod scan;

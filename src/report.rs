@@ -54,18 +54,35 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
             format!("secret redacted: {}", f.secret.redacted())
         };
         let help = escape(&rule.remediation).to_string();
-        let origin = f.path.as_str();
-        let message = level(rule.severity)
+        // A file name is as hostile as a file's contents: escape it too.
+        let origin = escape(&f.path);
+        let introduced = f.commit.as_ref().map(|c| {
+            let short = c.id.get(..12).unwrap_or(&c.id);
+            escape(&format!("introduced in commit {short} by {} on {}: {}", c.author, c.date, c.subject))
+        });
+        let mut message = level(rule.severity)
             .title(&title)
             .id(&rule.id)
             .snippet(
                 Snippet::source(&f.snippet)
                     .line_start(f.line)
-                    .origin(origin)
+                    .origin(&origin)
                     .annotation(level(rule.severity).span(f.snippet_secret.clone()).label(&label)),
             )
             .footer(Level::Help.title(&help));
-        writeln!(out, "{}\n", renderer.render(message))?;
+        if let Some(note) = &introduced {
+            message = message.footer(Level::Note.title(note));
+        }
+        // annotate-snippets counts the column in the snippet, which may be cut (long
+        // lines) and escaped; the `-->` line must give the secret's column in the file.
+        let rendered = renderer.render(message).to_string();
+        let snippet_column = f.snippet[..f.snippet_secret.start].chars().count() + 1;
+        let rendered = rendered.replacen(
+            &format!("{origin}:{}:{snippet_column}", f.line),
+            &format!("{origin}:{}:{}", f.line, f.column),
+            1,
+        );
+        writeln!(out, "{rendered}\n")?;
     }
     Ok(())
 }
@@ -92,6 +109,14 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
     snippet: &'a str,
     remediation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -116,6 +141,10 @@ fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bool) 
         fingerprint: &f.fingerprint,
         snippet: &f.snippet,
         remediation: &rule.remediation,
+        commit: f.commit.as_ref().map(|c| c.id.as_str()),
+        author: f.commit.as_ref().map(|c| c.author.as_str()),
+        date: f.commit.as_ref().map(|c| c.date.as_str()),
+        subject: f.commit.as_ref().map(|c| c.subject.as_str()),
     }
 }
 

@@ -34,6 +34,9 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub errors: Vec<FileError>,
     pub skipped: Vec<Skipped>,
+    /// Things the user should know that did not stop the scan (a shallow clone, a
+    /// submodule not scanned). Not errors: they do not change the exit code.
+    pub warnings: Vec<String>,
     pub stats: Stats,
 }
 
@@ -45,10 +48,11 @@ impl Outcome {
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
-    fn merge(&mut self, other: Outcome) {
+    pub fn merge(&mut self, other: Outcome) {
         self.findings.extend(other.findings);
         self.errors.extend(other.errors);
         self.skipped.extend(other.skipped);
+        self.warnings.extend(other.warnings);
         self.stats.files += other.stats.files;
         self.stats.bytes += other.stats.bytes;
     }

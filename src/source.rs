@@ -92,7 +92,9 @@ where
                 Ok(e) => e,
                 Err(err) => {
                     let path = error_path(&err).unwrap_or_default();
-                    sink.error(&path, err.to_string());
+                    // The report prints `PATH: message`: keep the path out of the message.
+                    let message = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    sink.error(&path, message);
                     return WalkState::Continue;
                 }
             };

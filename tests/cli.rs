@@ -1,0 +1,834 @@
+//! The command line's contract: exit codes, output formats, redaction, walking rules,
+//! configuration and rule-file diagnostics. Every test builds its own files in a
+//! temporary folder and runs the real binary; nothing touches the network.
+//!
+//! The keys below are synthetic. They are kept out of any carrier (and the getimg key
+//! is split) so that this file itself scans clean: see `the_repository_itself_scans_clean`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// 60 letters and digits: the shape of a ModelsLab key.
+const ML_KEY: &str = "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKO";
+/// Another 60-character key (used for a second provider next to the first).
+const ML_KEY_2: &str = "mxgJTeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40";
+/// A third one, for the generic rule.
+const OTHER_KEY: &str = "C3J27XDCG2LmlZGEONYlgCtjfIZ4SOcMz9CPVNPkNa1Hedcm4pMbXDuCL1mH";
+/// A getimg.ai legacy key: `key-` and 96 letters and digits; needs no context. Split so
+/// that no rule sees it here (`"key", "` would read as a JSON body field).
+const GETIMG_KEY: &str =
+    concat!("ke", "y-uvSwMFLZDe1f8rESQedUStPKR0CsTy4Qwb8DwkNhFdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1LlqsajAIxNKu");
+const MODELSLAB_URL: &str = "https://modelslab.com/api/v6/images/text2img";
+
+const BUILTIN_RULES: [&str; 6] = [
+    "generic-api-key",
+    "modelslab-api-key",
+    "getimg-api-key-legacy",
+    "getimg-api-key",
+    "imagen-api-key",
+    "phota-api-key",
+];
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// One finished `keylint` run.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// The JSON report on stdout (the run must have used `--format json`).
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+
+    fn findings(&self) -> Vec<Value> {
+        self.json()["findings"].as_array().expect("`findings` is an array").clone()
+    }
+
+    fn errors(&self) -> Vec<Value> {
+        self.json()["errors"].as_array().expect("`errors` is an array").clone()
+    }
+
+    /// `(path, rule)` of every finding, in report order.
+    fn found(&self) -> Vec<(String, String)> {
+        self.findings().iter().map(|f| (text(f, "path"), text(f, "rule"))).collect()
+    }
+
+    fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+fn text(v: &Value, field: &str) -> String {
+    v[field].as_str().unwrap_or_else(|| panic!("`{field}` is not a string in {v}")).to_string()
+}
+
+fn num(v: &Value, field: &str) -> u64 {
+    v[field].as_u64().unwrap_or_else(|| panic!("`{field}` is not a number in {v}"))
+}
+
+/// A scratch folder, removed when dropped.
+fn scratch() -> TempDir {
+    tempfile::tempdir().expect("create a temporary folder")
+}
+
+/// Writes `contents` to `dir/rel`, creating parent folders.
+fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// Runs keylint in `cwd` with `args` (and `stdin`, if any). Never lets a panic pass.
+fn run_with_stdin(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_keylint"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("run keylint");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        // keylint may refuse the arguments before reading its input: that is not an error here.
+        let _ = pipe.write_all(input);
+    }
+    let out = child.wait_with_output().unwrap();
+    let run = Run {
+        code: out.status.code().expect("keylint exited by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "keylint {args:?} panicked:\n{}", run.stderr);
+    assert!(matches!(run.code, 0..=2), "keylint {args:?} exited with {}:\n{}", run.code, run.stderr);
+    run
+}
+
+fn keylint(cwd: &Path, args: &[&str]) -> Run {
+    run_with_stdin(cwd, args, None)
+}
+
+/// `keylint scan --no-config --format json ARGS...`
+fn scan_json(cwd: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["scan", "--no-config", "--format", "json"];
+    all.extend_from_slice(args);
+    keylint(cwd, &all)
+}
+
+/// A Python client sending `key` to ModelsLab in a JSON body (the key is on line 3, column 34).
+fn modelslab_client(key: &str) -> String {
+    format!(
+        "import requests\nURL = \"{MODELSLAB_URL}\"\nrequests.post(URL, json={{\"key\": \"{key}\", \"prompt\": \"cat\"}})\n"
+    )
+}
+
+/// A header line carrying the getimg legacy key (the key starts at column 23).
+fn bearer_line() -> String {
+    format!("Authorization: Bearer {GETIMG_KEY}\n")
+}
+
+/// A minimal user rule file; `examples` is spliced in as TOML.
+fn user_rule(id: &str, regex: &str, examples: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"{id}\"\nprovider = \"acme\"\ntitle = \"Acme key\"\nseverity = \"high\"\n\
+         keywords = [\"acme\"]\nregex = '''{regex}'''\nremediation = \"Revoke it.\"\n{examples}"
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Rules: check, list, diagnostics
+// ---------------------------------------------------------------------------
+
+#[test]
+fn rules_check_passes_on_the_builtin_rules() {
+    let dir = scratch();
+    let run = keylint(dir.path(), &["rules", "check"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("ok"), "{}", run.stdout);
+}
+
+#[test]
+fn rules_check_fails_pointing_at_file_line_and_field_of_an_unmatched_example() {
+    let dir = scratch();
+    let examples = "examples = [\n  '''acme_token = nothing to see here''',\n]\n";
+    let rule = user_rule("acme-key", r"acme_token = (?P<secret>[A-Za-z0-9]{20})", examples);
+    // The example text sits on line 10 of the file.
+    assert_eq!(rule.lines().position(|l| l.contains("nothing to see")), Some(9));
+    write(dir.path(), "acme.toml", &rule);
+    let run = keylint(dir.path(), &["rules", "check", "acme.toml"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("acme.toml:10:"), "{}", run.stderr);
+    assert!(run.stderr.contains("`examples`"), "{}", run.stderr);
+    assert!(run.stderr.contains("acme-key"), "{}", run.stderr);
+}
+
+#[test]
+fn rules_check_passes_a_user_rule_whose_examples_match() {
+    let dir = scratch();
+    let examples = "examples = ['''acme_token = Zq8vR2mLx4TnW7pK1sYd''']\n";
+    write(dir.path(), "acme.toml", user_rule("acme-key", r"acme_token = (?P<secret>[A-Za-z0-9]{20})", examples));
+    keylint(dir.path(), &["rules", "check", "acme.toml"]).assert_code(0);
+}
+
+#[test]
+fn invalid_toml_in_a_rule_file_is_an_error_naming_file_and_line() {
+    let dir = scratch();
+    write(dir.path(), "bad.toml", "[[rule]]\nid = \"x\"\nprovider = = \"p\"\n");
+    let run = scan_json(dir.path(), &["--rules", "bad.toml", "."]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("bad.toml:3:"), "{}", run.stderr);
+    assert!(run.stderr.to_lowercase().contains("toml"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "no report when the rules are broken: {}", run.stdout);
+}
+
+#[test]
+fn every_problem_of_a_broken_rule_file_is_reported_at_once() {
+    let dir = scratch();
+    let unknown_field = user_rule("one", r"acme(?P<secret>[a-z]{10})", "").replace("regex =", "regexx =");
+    let no_secret_group = user_rule("two", r"acme([a-z]{10})", "");
+    let invalid_regex = user_rule("three", r"acme(?P<secret>[a-z]{10}", "");
+    let text = format!("{unknown_field}\n{no_secret_group}\n{invalid_regex}");
+    let line_of = |needle: &str, nth: usize| {
+        text.lines().enumerate().filter(|(_, l)| l.starts_with(needle)).nth(nth).map(|(i, _)| i + 1).unwrap()
+    };
+    let (l1, l2, l3) = (line_of("regexx", 0), line_of("regex ", 0), line_of("regex ", 1));
+    write(dir.path(), "rules.toml", &text);
+
+    let run = scan_json(dir.path(), &["--rules", "rules.toml", "."]);
+    run.assert_code(2);
+    let err = &run.stderr;
+    assert!(err.contains(&format!("rules.toml:{l1}:")) && err.contains("regexx"), "unknown field:\n{err}");
+    assert!(err.contains(&format!("rules.toml:{l2}:")) && err.contains("`regex`"), "no secret group:\n{err}");
+    assert!(err.contains("secret"), "{err}");
+    assert!(err.contains(&format!("rules.toml:{l3}:")), "invalid regex:\n{err}");
+    assert!(err.contains("rule `two`") && err.contains("rule `three`"), "{err}");
+}
+
+#[test]
+fn rules_list_shows_the_six_builtin_rules() {
+    let dir = scratch();
+    let run = keylint(dir.path(), &["rules", "list", "--no-config"]);
+    run.assert_code(0);
+    for id in BUILTIN_RULES {
+        assert!(run.stdout.lines().any(|l| l.split_whitespace().next() == Some(id)), "{id} missing:\n{}", run.stdout);
+    }
+    assert_eq!(run.stdout.lines().count(), 1 + BUILTIN_RULES.len(), "a header and one line per rule");
+}
+
+#[test]
+fn rules_list_includes_rules_given_with_dash_dash_rules() {
+    let dir = scratch();
+    let examples = "examples = ['''acme_token = Zq8vR2mLx4TnW7pK1sYd''']\n";
+    write(dir.path(), "acme.toml", user_rule("acme-key", r"acme_token = (?P<secret>[A-Za-z0-9]{20})", examples));
+    let run = keylint(dir.path(), &["rules", "list", "--no-config", "--rules", "acme.toml"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("acme-key"), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// Standard input and exit codes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn stdin_with_a_key_exits_1_and_reports_path_stdin() {
+    let dir = scratch();
+    let run = run_with_stdin(
+        dir.path(),
+        &["scan", "-", "--no-config", "--format", "json"],
+        Some(format!("# config\n{}", bearer_line()).as_bytes()),
+    );
+    run.assert_code(1);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert_eq!(text(&findings[0], "path"), "<stdin>");
+    assert_eq!(text(&findings[0], "rule"), "getimg-api-key-legacy");
+    assert_eq!(num(&findings[0], "line"), 2);
+}
+
+#[test]
+fn stdin_without_a_key_exits_0() {
+    let dir = scratch();
+    let run = run_with_stdin(
+        dir.path(),
+        &["scan", "-", "--no-config", "--format", "json"],
+        Some(b"print('hello')\napi_key = os.environ['API_KEY']\n"),
+    );
+    run.assert_code(0);
+    assert!(run.findings().is_empty());
+}
+
+#[test]
+fn stdin_cannot_be_combined_with_other_paths() {
+    let dir = scratch();
+    let run = run_with_stdin(dir.path(), &["scan", "-", ".", "--no-config"], Some(b""));
+    run.assert_code(2);
+    assert!(run.stderr.contains("keylint:"), "{}", run.stderr);
+}
+
+#[test]
+fn clean_folder_exits_0() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", "import os\nKEY = os.environ['MODELSLAB_API_KEY']\n");
+    write(dir.path(), "proj/README.md", "Set MODELSLAB_API_KEY=your_api_key_here\n");
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(0);
+    assert!(run.findings().is_empty() && run.errors().is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn folder_with_a_key_exits_1() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(1);
+    assert_eq!(run.found(), [("proj/app.py".to_string(), "modelslab-api-key".to_string())]);
+}
+
+#[test]
+fn missing_path_exits_2_naming_it_on_stderr() {
+    let dir = scratch();
+    let run = keylint(dir.path(), &["scan", "--no-config", "no/such/file.py"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("keylint: no/such/file.py: "), "{}", run.stderr);
+}
+
+#[test]
+fn findings_plus_an_error_exit_2_and_still_report_the_findings() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    let run = scan_json(dir.path(), &["proj", "missing.txt"]);
+    run.assert_code(2);
+    assert_eq!(run.findings().len(), 1, "the scan goes on after an error");
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(text(&errors[0], "path"), "missing.txt");
+    assert!(run.stderr.contains("keylint: missing.txt: "), "{}", run.stderr);
+}
+
+/// CI may run as root, who can read a `chmod 000` file: a dangling symlink named on the
+/// command line is unreadable for everyone, so that case always runs; the permission
+/// case runs only where this process itself cannot read the file.
+#[cfg(unix)]
+#[test]
+fn unreadable_path_is_reported_as_keylint_path_reason_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling")).unwrap();
+    let run = scan_json(dir.path(), &["proj", "dangling"]);
+    run.assert_code(2);
+    assert_eq!(run.findings().len(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("keylint: dangling: "), "{}", run.stderr);
+    assert!(!run.stderr.contains("dangling: dangling"), "the path is said once: {}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert_eq!(text(&errors[0], "path"), "dangling");
+
+    let locked = write(dir.path(), "proj/locked.txt", bearer_line());
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        eprintln!("running with privileges that read mode-000 files: skipping the permission case");
+        return;
+    }
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(2);
+    assert_eq!(run.findings().len(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("keylint: proj/locked.txt: "), "{}", run.stderr);
+    assert!(!run.stderr.contains("locked.txt: proj/locked.txt"), "the path is said once: {}", run.stderr);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// What is read: binary, invalid UTF-8, large files
+// ---------------------------------------------------------------------------
+
+#[test]
+fn binary_file_in_a_folder_is_skipped_silently() {
+    let dir = scratch();
+    let mut bytes = b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec();
+    bytes.extend_from_slice(bearer_line().as_bytes());
+    write(dir.path(), "proj/blob.bin", &bytes);
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(0);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(!run.stderr.contains("blob.bin"), "{}", run.stderr);
+}
+
+#[test]
+fn binary_file_named_explicitly_is_skipped_with_a_note() {
+    let dir = scratch();
+    let mut bytes = b"\x00\x01\x02".to_vec();
+    bytes.extend_from_slice(bearer_line().as_bytes());
+    write(dir.path(), "blob.bin", &bytes);
+    let run = scan_json(dir.path(), &["blob.bin"]);
+    run.assert_code(0);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("blob.bin") && run.stderr.contains("skipped"), "{}", run.stderr);
+    assert!(run.stderr.contains("binary"), "{}", run.stderr);
+}
+
+#[test]
+fn invalid_utf8_around_a_key_does_not_stop_detection() {
+    let dir = scratch();
+    let mut bytes = b"\xff\xfe header \xfe\n".to_vec();
+    bytes.extend_from_slice(b"x\xff = 1\n");
+    bytes.extend_from_slice(format!("Authorization: Bearer {GETIMG_KEY}").as_bytes());
+    bytes.extend_from_slice(b" \xfe\xff\n\xff tail\n");
+    assert!(!bytes.contains(&0), "no NUL: this is text, not binary");
+    write(dir.path(), "latin.txt", &bytes);
+    let run = scan_json(dir.path(), &["latin.txt"]);
+    run.assert_code(1);
+    let f = &run.findings()[0];
+    assert_eq!(text(f, "rule"), "getimg-api-key-legacy");
+    assert_eq!((num(f, "line"), num(f, "column")), (3, 23));
+}
+
+/// A 50 MB minified bundle: one line, the key near its end.
+fn write_minified_bundle(dir: &Path) -> (PathBuf, u64) {
+    let chunk = "function(a,b){return a.map(function(c){return c+b*2})};var q=[1,2,3].join(\",\");";
+    let target = 50 * 1000 * 1000;
+    let mut s = String::with_capacity(target + 4096);
+    while s.len() < target {
+        s.push_str(chunk);
+    }
+    s.push_str("fetch(u,{headers:{Authorization: Bearer ");
+    let column = s.chars().count() as u64 + 1;
+    s.push_str(GETIMG_KEY);
+    s.push_str("}});");
+    s.push_str(&chunk.repeat(20));
+    assert!(!s.contains('\n'));
+    (write(dir, "dist/bundle.min.js", s), column)
+}
+
+#[test]
+fn fifty_megabyte_single_line_file_is_scanned_under_a_raised_size_limit() {
+    let dir = scratch();
+    let (_, column) = write_minified_bundle(dir.path());
+    let run = scan_json(dir.path(), &["--max-file-size", "64MiB", "dist"]);
+    run.assert_code(1);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let f = &findings[0];
+    assert_eq!(text(f, "path"), "dist/bundle.min.js");
+    assert_eq!(text(f, "rule"), "getimg-api-key-legacy");
+    assert_eq!(num(f, "line"), 1);
+    assert_eq!(num(f, "column"), column);
+    assert_eq!(num(f, "end_column"), column + GETIMG_KEY.len() as u64);
+    assert!(text(f, "snippet").len() < 1024, "the snippet of a huge line is cut");
+}
+
+#[test]
+fn fifty_megabyte_file_is_skipped_under_the_default_size_limit() {
+    let dir = scratch();
+    write_minified_bundle(dir.path());
+    let run = scan_json(dir.path(), &["dist"]);
+    run.assert_code(0);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+
+    let run = scan_json(dir.path(), &["dist/bundle.min.js"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("bundle.min.js: skipped"), "named explicitly, the skip is reported: {}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------
+// Suppression and redaction
+// ---------------------------------------------------------------------------
+
+#[test]
+fn keylint_allow_on_the_line_suppresses_the_finding() {
+    let dir = scratch();
+    write(dir.path(), "proj/allowed.sh", format!("curl -H \"Authorization: Bearer {GETIMG_KEY}\" # keylint:allow\n"));
+    write(dir.path(), "proj/before.sh", format!("# keylint:allow\ncurl -H \"Authorization: Bearer {GETIMG_KEY}\"\n"));
+    let run = scan_json(dir.path(), &["proj"]);
+    assert_eq!(run.found(), [("proj/before.sh".to_string(), "getimg-api-key-legacy".to_string())]);
+    run.assert_code(1);
+
+    std::fs::remove_file(dir.path().join("proj/before.sh")).unwrap();
+    scan_json(dir.path(), &["proj"]).assert_code(0);
+}
+
+#[test]
+fn secrets_are_redacted_in_human_and_json_output() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    write(dir.path(), "proj/h.txt", bearer_line());
+
+    let human = keylint(dir.path(), &["scan", "--no-config", "proj"]);
+    human.assert_code(1);
+    let json = scan_json(dir.path(), &["proj"]);
+    json.assert_code(1);
+    for (name, run) in [("human", &human), ("json", &json)] {
+        for key in [ML_KEY, GETIMG_KEY] {
+            assert!(!run.stdout.contains(key), "{name} stdout shows a raw key:\n{}", run.stdout);
+            assert!(!run.stderr.contains(key), "{name} stderr shows a raw key:\n{}", run.stderr);
+        }
+    }
+    assert!(human.stdout.contains("u8jz…(60 chars)"), "{}", human.stdout);
+    for f in json.findings() {
+        assert!(f.get("secret").is_none(), "no `secret` without --show-secrets: {f}");
+    }
+    let redacted: Vec<String> = json.findings().iter().map(|f| text(f, "secret_redacted")).collect();
+    assert_eq!(redacted, ["u8jz…(60 chars)", "key-…(100 chars)"]);
+}
+
+#[test]
+fn show_secrets_puts_the_raw_secret_in_json() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    let run = scan_json(dir.path(), &["--show-secrets", "proj"]);
+    run.assert_code(1);
+    assert_eq!(text(&run.findings()[0], "secret"), ML_KEY);
+}
+
+// ---------------------------------------------------------------------------
+// Output formats
+// ---------------------------------------------------------------------------
+
+#[test]
+fn json_findings_carry_every_documented_field() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    write(dir.path(), "proj/other.py", format!("api_key = \"{OTHER_KEY}\"\n"));
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(1);
+    let json = run.json();
+    assert!(json["errors"].is_array(), "{json}");
+    let findings = run.findings();
+    assert_eq!(findings.len(), 2);
+    for f in &findings {
+        for field in ["rule", "provider", "title", "path", "secret_redacted", "fingerprint", "snippet", "remediation"] {
+            assert!(f[field].is_string(), "`{field}` missing or not a string in {f}");
+        }
+        for field in ["line", "column", "end_column"] {
+            assert!(num(f, field) >= 1, "`{field}` is 1-based in {f}");
+        }
+        let severity = text(f, "severity");
+        assert!(["low", "medium", "high", "critical"].contains(&severity.as_str()), "{f}");
+        let fp = text(f, "fingerprint");
+        assert!(fp.len() == 32 && fp.bytes().all(|b| b.is_ascii_hexdigit()), "fingerprint {fp}");
+        assert_eq!(num(f, "end_column") - num(f, "column"), 60, "end_column is exclusive: {f}");
+    }
+    let f = &findings[0];
+    assert_eq!(
+        (text(f, "path"), text(f, "rule"), text(f, "provider"), text(f, "severity")),
+        ("proj/app.py".into(), "modelslab-api-key".into(), "modelslab".into(), "high".into())
+    );
+    assert_eq!((num(f, "line"), num(f, "column"), num(f, "end_column")), (3, 34, 94));
+    assert_eq!(text(f, "snippet"), "requests.post(URL, json={\"key\": \"u8jz…(60 chars)\", \"prompt\": \"cat\"})");
+    assert_eq!(text(&findings[1], "severity"), "medium");
+}
+
+#[test]
+fn the_same_key_in_two_files_has_the_same_fingerprint() {
+    let dir = scratch();
+    write(dir.path(), "proj/a.sh", format!("curl -H 'Authorization: Bearer {GETIMG_KEY}'\n"));
+    write(dir.path(), "proj/deep/b.env", format!("\n\nGETIMG_API_KEY={GETIMG_KEY}\n"));
+    write(dir.path(), "proj/c.sh", format!("curl -H 'Authorization: Bearer {GETIMG_KEY}X'\n"));
+    let run = scan_json(dir.path(), &["proj"]);
+    let findings = run.findings();
+    let by_path = |p: &str| findings.iter().find(|f| text(f, "path") == p).map(|f| text(f, "fingerprint")).unwrap();
+    assert_eq!(by_path("proj/a.sh"), by_path("proj/deep/b.env"));
+    assert_ne!(by_path("proj/a.sh"), by_path("proj/c.sh"), "a different key, a different fingerprint");
+}
+
+#[test]
+fn json_errors_is_an_array_of_path_and_message() {
+    let dir = scratch();
+    write(dir.path(), "proj/ok.txt", "nothing\n");
+    let run = scan_json(dir.path(), &["proj"]);
+    assert_eq!(run.json()["errors"], Value::Array(vec![]));
+    let run = scan_json(dir.path(), &["proj", "gone.txt"]);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(text(&errors[0], "path"), "gone.txt");
+    assert!(!text(&errors[0], "message").is_empty());
+}
+
+#[test]
+fn human_output_names_rule_location_and_remediation() {
+    let dir = scratch();
+    write(dir.path(), "proj/app.py", modelslab_client(ML_KEY));
+    write(dir.path(), "proj/other.py", format!("\napi_key = \"{OTHER_KEY}\"\n"));
+    let run = keylint(dir.path(), &["scan", "--no-config", "proj"]);
+    run.assert_code(1);
+    let out = &run.stdout;
+    assert!(out.contains("error[modelslab-api-key]"), "{out}");
+    assert!(out.contains("proj/app.py:3:34"), "{out}");
+    assert!(out.contains("https://modelslab.com/dashboard/api-keys"), "{out}");
+    assert!(out.contains("warning[generic-api-key]"), "medium severity is a warning: {out}");
+    assert!(out.contains("proj/other.py:2:12"), "{out}");
+    assert!(run.stderr.contains("2 findings"), "summary line: {}", run.stderr);
+}
+
+#[test]
+fn human_output_escapes_control_and_bidi_characters_of_the_scanned_line() {
+    let dir = scratch();
+    let line = format!("x = \"\u{1b}[31m\u{202E}\"; curl -H 'Authorization: Bearer {GETIMG_KEY}' \u{202E}\u{1b}[0m\n");
+    write(dir.path(), "evil.sh", line);
+    let human = keylint(dir.path(), &["scan", "--no-config", "evil.sh"]);
+    human.assert_code(1);
+    assert!(!human.stdout.contains('\u{1b}'), "raw ESC in output: {:?}", human.stdout);
+    assert!(!human.stdout.contains('\u{202E}'), "raw U+202E in output: {:?}", human.stdout);
+    assert!(human.stdout.contains("\\u{1b}") && human.stdout.contains("\\u{202e}"), "{}", human.stdout);
+
+    let json = scan_json(dir.path(), &["evil.sh"]);
+    let snippet = text(&json.findings()[0], "snippet");
+    assert!(!snippet.contains('\u{1b}') && !snippet.contains('\u{202E}'), "{snippet:?}");
+}
+
+#[test]
+fn human_output_escapes_control_and_bidi_characters_in_paths() {
+    let dir = scratch();
+    write(dir.path(), "proj/a\u{1b}[31mb\u{202E}c.txt", bearer_line());
+    let run = keylint(dir.path(), &["scan", "--no-config", "proj"]);
+    run.assert_code(1);
+    assert!(!run.stdout.contains('\u{1b}'), "raw ESC in output: {:?}", run.stdout);
+    assert!(!run.stdout.contains('\u{202E}'), "raw U+202E in output: {:?}", run.stdout);
+}
+
+/// The `-->` line points into the file, not into the (cut, escaped) snippet.
+#[test]
+fn human_location_column_is_the_column_in_the_file() {
+    let dir = scratch();
+    let long = format!("{}Authorization: Bearer {GETIMG_KEY}\n", "var a=1;".repeat(200));
+    write(dir.path(), "long.js", long);
+    write(dir.path(), "esc.sh", format!("x = \"\u{1b}[31m\u{202E}\"; Authorization: Bearer {GETIMG_KEY}\n"));
+    let json = scan_json(dir.path(), &["long.js", "esc.sh"]);
+    json.assert_code(1);
+    let human = keylint(dir.path(), &["scan", "--no-config", "long.js", "esc.sh"]);
+    let findings = json.findings();
+    assert_eq!(findings.len(), 2);
+    for f in &findings {
+        let location = format!("{}:{}:{}", text(f, "path"), num(f, "line"), num(f, "column"));
+        assert!(human.stdout.contains(&format!("--> {location}\n")), "want {location} in:\n{}", human.stdout);
+    }
+    let columns: Vec<(String, u64)> = findings.iter().map(|f| (text(f, "path"), num(f, "column"))).collect();
+    // `x = "` ESC `[31m` U+202E `"; Authorization: Bearer ` is 36 characters; 200 times `var a=1;` is 1600.
+    assert_eq!(columns, [("esc.sh".to_string(), 37), ("long.js".to_string(), 1601 + 22)]);
+}
+
+// ---------------------------------------------------------------------------
+// Walking
+// ---------------------------------------------------------------------------
+
+#[test]
+fn hidden_files_are_scanned() {
+    let dir = scratch();
+    write(dir.path(), "proj/.env", format!("GETIMG_API_KEY={GETIMG_KEY}\n"));
+    write(dir.path(), "proj/.github/workflows/ci.yml", format!("env:\n  TOKEN: \"{GETIMG_KEY}\"\n"));
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(1);
+    let paths: Vec<String> = run.found().into_iter().map(|(p, _)| p).collect();
+    assert_eq!(paths, ["proj/.env", "proj/.github/workflows/ci.yml"]);
+}
+
+#[test]
+fn git_folder_contents_are_never_scanned() {
+    let dir = scratch();
+    write(dir.path(), "proj/.git/config", format!("[http]\n  extraheader = Authorization: Bearer {GETIMG_KEY}\n"));
+    write(dir.path(), "proj/.git/objects/ab/cdef", bearer_line());
+    write(dir.path(), "proj/sub/.git/HEAD", bearer_line());
+    write(dir.path(), "proj/src/main.rs", "fn main() {}\n");
+    scan_json(dir.path(), &["proj"]).assert_code(0);
+    scan_json(dir.path(), &["--no-ignore", "proj"]).assert_code(0);
+}
+
+#[test]
+fn gitignored_env_is_skipped_by_default_and_scanned_with_no_ignore() {
+    let dir = scratch();
+    write(dir.path(), "proj/.gitignore", ".env\n");
+    write(dir.path(), "proj/.env", format!("GETIMG_API_KEY={GETIMG_KEY}\n"));
+    scan_json(dir.path(), &["proj"]).assert_code(0);
+    let run = scan_json(dir.path(), &["--no-ignore", "proj"]);
+    run.assert_code(1);
+    assert_eq!(run.found(), [("proj/.env".to_string(), "getimg-api-key-legacy".to_string())]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed_unless_asked() {
+    let dir = scratch();
+    write(dir.path(), "outside/secrets/k.txt", bearer_line());
+    write(dir.path(), "proj/app.py", "print('hi')\n");
+    std::os::unix::fs::symlink(dir.path().join("outside/secrets"), dir.path().join("proj/linked")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("outside/secrets/k.txt"), dir.path().join("proj/k.txt")).unwrap();
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(0);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+
+    let run = scan_json(dir.path(), &["--follow", "proj"]);
+    run.assert_code(1);
+    let paths: Vec<String> = run.found().into_iter().map(|(p, _)| p).collect();
+    assert_eq!(paths, ["proj/k.txt", "proj/linked/k.txt"]);
+}
+
+// ---------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------
+
+/// A project with a getimg key in `vendor/` and `src/`, and a generic key in `src/`.
+fn configured_project(dir: &Path, config: &str) {
+    write(dir, "proj/.keylint.toml", config);
+    write(dir, "proj/vendor/lib.sh", bearer_line());
+    write(dir, "proj/src/client.sh", bearer_line());
+    write(dir, "proj/src/settings.py", format!("api_key = \"{OTHER_KEY}\"\n"));
+}
+
+fn scan_configured(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["scan", "--format", "json", "proj"];
+    args.extend_from_slice(extra);
+    keylint(dir, &args)
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+#[test]
+fn config_skip_paths_skips_matching_files() {
+    let dir = scratch();
+    configured_project(dir.path(), "skip_paths = [\"vendor/**\"]\n");
+    let run = scan_configured(dir.path(), &[]);
+    run.assert_code(1);
+    assert_eq!(
+        run.found(),
+        pairs(&[("proj/src/client.sh", "getimg-api-key-legacy"), ("proj/src/settings.py", "generic-api-key")])
+    );
+}
+
+#[test]
+fn config_disable_turns_a_rule_off() {
+    let dir = scratch();
+    configured_project(dir.path(), "disable = [\"generic-api-key\"]\n");
+    let run = scan_configured(dir.path(), &[]);
+    assert_eq!(
+        run.found(),
+        pairs(&[("proj/src/client.sh", "getimg-api-key-legacy"), ("proj/vendor/lib.sh", "getimg-api-key-legacy")])
+    );
+    assert!(!run.stderr.contains("unknown rule"), "{}", run.stderr);
+}
+
+#[test]
+fn config_placeholders_suppress_that_exact_value() {
+    let dir = scratch();
+    configured_project(dir.path(), &format!("placeholders = [\"{OTHER_KEY}\"]\n"));
+    let run = scan_configured(dir.path(), &[]);
+    assert_eq!(
+        run.found(),
+        pairs(&[("proj/src/client.sh", "getimg-api-key-legacy"), ("proj/vendor/lib.sh", "getimg-api-key-legacy")])
+    );
+}
+
+#[test]
+fn config_unknown_key_is_an_error_naming_file_line_and_key() {
+    let dir = scratch();
+    configured_project(dir.path(), "skip_paths = [\"vendor/**\"]\n\nskip_pathz = [\"src/**\"]\n");
+    let run = scan_configured(dir.path(), &[]);
+    run.assert_code(2);
+    assert!(run.stderr.contains(".keylint.toml:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("skip_pathz"), "{}", run.stderr);
+}
+
+#[test]
+fn config_flag_reads_the_given_file_instead_of_the_scan_roots() {
+    let dir = scratch();
+    configured_project(dir.path(), "disable = [\"getimg-api-key-legacy\"]\n");
+    write(dir.path(), "ci/keylint.toml", "disable = [\"generic-api-key\"]\nskip_paths = [\"vendor/**\"]\n");
+    let run = scan_configured(dir.path(), &["--config", "ci/keylint.toml"]);
+    assert_eq!(run.found(), pairs(&[("proj/src/client.sh", "getimg-api-key-legacy")]));
+}
+
+#[test]
+fn no_config_flag_ignores_the_scan_roots_config() {
+    let dir = scratch();
+    configured_project(dir.path(), "disable = [\"getimg-api-key-legacy\", \"generic-api-key\"]\n");
+    scan_configured(dir.path(), &[]).assert_code(0);
+    let run = scan_configured(dir.path(), &["--no-config"]);
+    run.assert_code(1);
+    assert_eq!(run.findings().len(), 3, "{}", run.stdout);
+}
+
+#[test]
+fn config_rule_paths_are_relative_to_the_config_file() {
+    let dir = scratch();
+    // The rule file (and its example) is inside the scanned tree: skip it there.
+    write(dir.path(), "proj/.keylint.toml", "rules = [\"ci/rules\"]\nskip_paths = [\"ci/**\"]\n");
+    let examples = "examples = ['''acme_token = Zq8vR2mLx4TnW7pK1sYd''']\n";
+    write(
+        dir.path(),
+        "proj/ci/rules/acme.toml",
+        user_rule("acme-key", r"acme_token = (?P<secret>[A-Za-z0-9]{20})", examples),
+    );
+    write(dir.path(), "proj/app.cfg", "acme_token = Hn4Tq8Wz2Lk6Yp1Rv9Xc\n");
+    let run = keylint(dir.path(), &["scan", "--format", "json", "proj"]);
+    run.assert_code(1);
+    assert_eq!(run.found(), pairs(&[("proj/app.cfg", "acme-key")]));
+}
+
+// ---------------------------------------------------------------------------
+// Attribution
+// ---------------------------------------------------------------------------
+
+#[test]
+fn key_in_a_body_next_to_a_modelslab_url_is_attributed_to_modelslab_once() {
+    let dir = scratch();
+    write(dir.path(), "app.py", modelslab_client(ML_KEY));
+    let run = scan_json(dir.path(), &["app.py"]);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "one secret, one finding (not also generic): {}", run.stdout);
+    assert_eq!(text(&findings[0], "provider"), "modelslab");
+    assert_eq!(text(&findings[0], "rule"), "modelslab-api-key");
+}
+
+#[test]
+fn same_key_without_provider_context_is_generic() {
+    let dir = scratch();
+    write(dir.path(), "settings.py", format!("# service settings\napi_key = \"{ML_KEY}\"\n"));
+    let run = scan_json(dir.path(), &["settings.py"]);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert_eq!(text(&findings[0], "provider"), "generic");
+    assert_eq!(text(&findings[0], "severity"), "medium");
+}
+
+#[test]
+fn adjacent_env_lines_are_each_attributed_to_their_own_provider() {
+    let dir = scratch();
+    // Both keys fit both rules' shapes: only the nearest context decides.
+    write(dir.path(), "proj/.env", format!("MODELSLAB_API_KEY={ML_KEY}\nIMAGEN_API_KEY={ML_KEY_2}\n"));
+    let run = scan_json(dir.path(), &["proj"]);
+    run.assert_code(1);
+    let got: Vec<(u64, String, String)> =
+        run.findings().iter().map(|f| (num(f, "line"), text(f, "provider"), text(f, "rule"))).collect();
+    assert_eq!(
+        got,
+        [(1, "modelslab".into(), "modelslab-api-key".into()), (2, "imagen".into(), "imagen-api-key".into())]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The repository itself
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_repository_itself_scans_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = keylint(root, &["scan", ".", "--format", "json"]);
+    run.assert_code(0);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+}
