@@ -169,7 +169,8 @@ impl Detector {
 
     fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool]) {
         let text = &scan.bytes[w.range.clone()];
-        if !has_token(text, self.min_token) {
+        let min_token = w.rules.iter().map(|&r| self.rules.rules[r].min_length).min().unwrap_or(self.min_token);
+        if !has_token(text, min_token.max(1)) {
             return;
         }
         for &ri in &w.rules {
@@ -215,6 +216,9 @@ impl Detector {
 
     /// The value filters every candidate secret must pass.
     fn accepts(&self, rule: &Rule, bytes: &[u8], secret: Range<usize>) -> bool {
+        if rule.reveal {
+            return true;
+        }
         let before = secret.start.checked_sub(1).map(|i| bytes[i]);
         let after = bytes.get(secret.end).copied();
         // The secret must be a whole token, not a slice of a longer one.

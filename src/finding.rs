@@ -74,6 +74,17 @@ pub struct Finding {
     /// 1-based column just past the secret's last character.
     pub end_column: usize,
     pub secret: Secret,
+    /// What outputs show for the secret: redacted, or the value itself for a rule
+    /// whose capture is a name, not a secret.
+    pub shown: String,
+    /// The rule's severity, or higher when the context makes it worse (a key in
+    /// browser code, a leaked key still live).
+    pub severity: crate::rules::Severity,
+    /// Why the severity changed, how old a leak is: printed with the finding.
+    pub notes: Vec<String>,
+    /// A practice candidate that `policy::settle` confirms or drops with git's
+    /// view of the file (tracked? ignored?).
+    pub needs_git: bool,
     pub fingerprint: String,
     /// The line (or the part of a long line around the secret), secret redacted,
     /// control and bidirectional characters escaped.
@@ -108,7 +119,8 @@ impl Finding {
         }
         snippet.push_str(&escape(before_kept));
         let start = snippet.len();
-        snippet.push_str(&escape(&secret.redacted()));
+        let shown = if rule.reveal { secret.expose().to_string() } else { secret.redacted() };
+        snippet.push_str(&escape(&shown));
         let end = snippet.len();
         snippet.push_str(&escape(after_kept.trim_end()));
         if after_kept.len() < after.len() {
@@ -122,6 +134,10 @@ impl Finding {
             end_column,
             fingerprint: fingerprint(&rule.id, secret.expose()),
             secret,
+            shown,
+            severity: rule.severity,
+            notes: Vec::new(),
+            needs_git: false,
             snippet,
             snippet_secret: start..end,
             commit_index: None,

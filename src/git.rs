@@ -127,13 +127,15 @@ pub fn scan_history(detector: &Detector, repo_path: &Path, opts: &HistoryOptions
     };
     outcome.errors.extend(errors);
     if opts.include_unreachable {
-        add_unreachable(&repo, &mut inv, &mut outcome.errors, &label)?;
+        add_unreachable(&repo, &opts.selection, &mut inv, &mut outcome.errors, &label)?;
     }
     for path in &inv.submodules {
         outcome.warnings.push(format!("{label}: submodule `{path}` is not scanned (scan its repository separately)"));
     }
     scan_sites(detector, repo_path, &label, &inv, opts, &mut outcome);
     attach_commits(&repo, &inv, &mut outcome);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    crate::policy::settle(detector, &mut outcome, crate::policy::Origin::History { now });
     outcome.sort();
     Ok(outcome)
 }
@@ -366,6 +368,7 @@ fn parse_tree_entry(data: &[u8]) -> Option<TreeEntry<'_>> {
 /// Adds commits no ref reaches (oldest first) and then blobs no commit holds.
 fn add_unreachable(
     repo: &Repository,
+    selection: &Selection,
     inv: &mut Inventory,
     errors: &mut Vec<FileError>,
     label: &str,
@@ -377,7 +380,18 @@ fn add_unreachable(
         true
     })
     .map_err(|e| git_err("cannot list objects", e))?;
-    let walked: HashSet<Oid> = inv.commits.iter().copied().collect();
+    let mut walked: HashSet<Oid> = inv.commits.iter().copied().collect();
+    // Under --branch or --range, what other refs (or the range's base) reach is
+    // reachable, not unreachable: it is only marked seen.
+    if *selection != Selection::All {
+        for oid in select_commits(repo, &Selection::All)? {
+            if walked.insert(oid)
+                && let Ok(c) = repo.find_commit(oid)
+            {
+                mark_seen(repo, c.tree_id(), inv, errors, label);
+            }
+        }
+    }
     let mut dangling = Vec::new();
     let mut blobs = Vec::new();
     for oid in ids {
@@ -394,7 +408,7 @@ fn add_unreachable(
         }
     }
     dangling.sort();
-    for (_, oid) in dangling {
+    for oid in parents_first(repo, &dangling) {
         inv.commits.push(oid);
         add_commit(repo, inv.commits.len() - 1, inv, errors, label);
     }
@@ -404,6 +418,33 @@ fn add_unreachable(
         }
     }
     Ok(())
+}
+
+/// Orders commits (sorted oldest first) so that each comes after those of its
+/// parents that are in the list: dates alone do not (a rebase or a script gives a
+/// whole chain the same second), and a blob belongs to the first commit holding it.
+fn parents_first(repo: &Repository, commits: &[(i64, Oid)]) -> Vec<Oid> {
+    let listed: HashSet<Oid> = commits.iter().map(|&(_, oid)| oid).collect();
+    let mut visited = HashSet::new();
+    let mut out = Vec::with_capacity(commits.len());
+    for &(_, start) in commits {
+        // Depth-first, iteratively: (commit, its parents already pushed).
+        let mut stack = vec![(start, false)];
+        while let Some((oid, expanded)) = stack.pop() {
+            if expanded {
+                out.push(oid);
+                continue;
+            }
+            if !visited.insert(oid) {
+                continue;
+            }
+            stack.push((oid, true));
+            if let Ok(c) = repo.find_commit(oid) {
+                stack.extend(c.parent_ids().filter(|p| listed.contains(p) && !visited.contains(p)).map(|p| (p, false)));
+            }
+        }
+    }
+    out
 }
 
 /// Reads and scans every site once, in parallel.
@@ -533,7 +574,13 @@ pub fn scan_staged(
         .map_err(|e| git_err(&format!("{}: not in a git repository", start.display()), e))?;
     let label = repo.workdir().map_or_else(|| crate::source::display_path(repo.path()), crate::source::display_path);
     let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-    let index = repo.index().map_err(|e| git_err("cannot read the index", e))?;
+    // `git commit -a` and `git commit PATH` run the pre-commit hook against a
+    // temporary index that git names in GIT_INDEX_FILE: that is what will be committed.
+    let index = match std::env::var_os("GIT_INDEX_FILE") {
+        Some(p) if !p.is_empty() => git2::Index::open(Path::new(&p)),
+        _ => repo.index(),
+    }
+    .map_err(|e| git_err("cannot read the index", e))?;
     let mut opts = git2::DiffOptions::new();
     opts.include_typechange(true).ignore_submodules(true);
     let diff = repo
@@ -550,12 +597,14 @@ pub fn scan_staged(
         }
         let file = delta.new_file();
         let Some(path) = file.path().map(crate::source::display_path) else { continue };
-        if skip.is_some_and(|s| s.is_match(&path)) || file.id().is_zero() {
+        // A gitlink (submodule) names a commit of another repository, not a blob.
+        if skip.is_some_and(|s| s.is_match(&path)) || file.id().is_zero() || file.mode() == git2::FileMode::Commit {
             continue;
         }
         let site = BlobSite { blob: file.id(), commit: None, path };
         scan_site(detector, &repo, &label, &site, max, &mut outcome);
     }
+    crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Staged);
     outcome.sort();
     Ok(outcome)
 }

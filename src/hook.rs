@@ -15,13 +15,14 @@ fn script() -> String {
     )
 }
 
-/// Where the repository's hooks live (`core.hooksPath` if set, else `.git/hooks`).
+/// Where the repository's hooks live (`core.hooksPath` if set, else `.git/hooks`;
+/// a linked worktree shares the main repository's hooks).
 fn hooks_dir(repo: &Repository) -> PathBuf {
     let configured = repo.config().ok().and_then(|c| c.get_path("core.hooksPath").ok());
     match configured {
         Some(p) if p.is_absolute() => p,
         Some(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),
-        None => repo.path().join("hooks"),
+        None => repo.commondir().join("hooks"),
     }
 }
 

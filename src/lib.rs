@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod finding;
+pub mod policy;
 pub mod git;
 pub mod hook;
 pub mod report;

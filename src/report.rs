@@ -47,11 +47,11 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
     let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
     for f in &outcome.findings {
         let rule = detector.rule(f.rule);
-        let title = format!("{} ({}, {})", rule.title, rule.provider, rule.severity);
+        let title = format!("{} ({}, {})", rule.title, rule.provider, f.severity);
         let label = if opts.show_secrets {
             format!("secret: {}", escape(f.secret.expose()))
         } else {
-            format!("secret redacted: {}", f.secret.redacted())
+            format!("secret redacted: {}", escape(&f.shown))
         };
         let help = escape(&rule.remediation).to_string();
         // A file name is as hostile as a file's contents: escape it too.
@@ -60,17 +60,21 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
             let short = c.id.get(..12).unwrap_or(&c.id);
             escape(&format!("introduced in commit {short} by {} on {}: {}", c.author, c.date, c.subject))
         });
-        let mut message = level(rule.severity)
+        let mut message = level(f.severity)
             .title(&title)
             .id(&rule.id)
             .snippet(
                 Snippet::source(&f.snippet)
                     .line_start(f.line)
                     .origin(&origin)
-                    .annotation(level(rule.severity).span(f.snippet_secret.clone()).label(&label)),
+                    .annotation(level(f.severity).span(f.snippet_secret.clone()).label(&label)),
             )
             .footer(Level::Help.title(&help));
         if let Some(note) = &introduced {
+            message = message.footer(Level::Note.title(note));
+        }
+        let notes: Vec<String> = f.notes.iter().map(|n| escape(n)).collect();
+        for note in &notes {
             message = message.footer(Level::Note.title(note));
         }
         // annotate-snippets counts the column in the snippet, which may be cut (long
@@ -109,6 +113,8 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
     snippet: &'a str,
     remediation: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,16 +137,17 @@ fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bool) 
         rule: &rule.id,
         provider: &rule.provider,
         title: &rule.title,
-        severity: rule.severity,
+        severity: f.severity,
         path: &f.path,
         line: f.line,
         column: f.column,
         end_column: f.end_column,
-        secret_redacted: f.secret.redacted(),
+        secret_redacted: f.shown.clone(),
         secret: show_secrets.then(|| f.secret.expose()),
         fingerprint: &f.fingerprint,
         snippet: &f.snippet,
         remediation: &rule.remediation,
+        notes: &f.notes,
         commit: f.commit.as_ref().map(|c| c.id.as_str()),
         author: f.commit.as_ref().map(|c| c.author.as_str()),
         date: f.commit.as_ref().map(|c| c.date.as_str()),

@@ -20,6 +20,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/getimg.toml", include_str!("../rules/getimg.toml")),
     ("rules/imagen.toml", include_str!("../rules/imagen.toml")),
     ("rules/phota.toml", include_str!("../rules/phota.toml")),
+    ("rules/practices.toml", include_str!("../rules/practices.toml")),
 ];
 
 /// One rule file's text and where it came from.
@@ -114,6 +115,13 @@ pub struct RuleSpec {
     /// (an asset, a cache entry, a model) than a key.
     #[serde(default)]
     pub allow_uuid: bool,
+    /// The capture is a name (say, a variable exposed to browsers), not a secret:
+    /// it is shown as is and the value filters do not apply.
+    #[serde(default)]
+    pub reveal: bool,
+    /// The provider practice this rule enforces, quoted by `keylint explain`.
+    #[serde(default)]
+    pub practice: Option<String>,
     #[serde(default)]
     pub paths: PathSpec,
     pub remediation: String,
@@ -146,6 +154,18 @@ pub struct PlaceholderSpec {
     /// A secret equal to one of these (case-insensitive) is a placeholder.
     #[serde(default)]
     pub exact: Vec<String>,
+}
+
+/// `[[check]]`: a practice check implemented in code (see `policy`), declared in a
+/// rule file so that it is listed, explained, and disabled like any rule.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub severity: Severity,
+    pub practice: String,
+    pub remediation: String,
 }
 
 /// A problem in a rule or config file, located for a human.
@@ -195,10 +215,22 @@ pub struct Example {
     pub line: usize,
 }
 
+/// What finds a rule's findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    /// The detector's regex, run on keyword lines.
+    Pattern,
+    /// Code in `policy`, by rule id.
+    Check,
+}
+
 /// A compiled rule.
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
+    pub kind: RuleKind,
+    pub reveal: bool,
+    pub practice: Option<String>,
     pub provider: String,
     pub title: String,
     pub severity: Severity,
@@ -284,6 +316,20 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
         for (source, file) in sources.iter().zip(parsed) {
+            for spec in file.checks {
+                let id = spec.id.get_ref().clone();
+                if let Some(other) = seen.insert(id.clone(), source.name.clone()) {
+                    problems.push(diagnostic(
+                        &source.name,
+                        &source.text,
+                        Some(spec.id.span()),
+                        "id",
+                        format!("duplicate rule id `{id}` (also defined in {other})"),
+                    ));
+                    continue;
+                }
+                rules.push(compile_check(source, spec));
+            }
             for spec in file.rules {
                 let before = problems.len();
                 let id = spec.id.get_ref().clone();
@@ -309,18 +355,23 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
 }
 
 struct ParsedFile {
     patterns: Vec<(String, String)>,
     placeholders: Option<PlaceholderSpec>,
     rules: Vec<RuleSpec>,
+    checks: Vec<CheckSpec>,
 }
 
 /// Parses one rule file. Each `[[rule]]` table is deserialized on its own so that a
 /// mistake in one rule does not hide the mistakes in the others.
 fn parse_file(source: &RuleSource, problems: &mut Vec<Diagnostic>) -> ParsedFile {
-    let mut out = ParsedFile { patterns: Vec::new(), placeholders: None, rules: Vec::new() };
+    let mut out = ParsedFile { patterns: Vec::new(), placeholders: None, rules: Vec::new(), checks: Vec::new() };
     let (name, text) = (source.name.as_str(), source.text.as_str());
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -342,6 +393,21 @@ fn parse_file(source: &RuleSource, problems: &mut Vec<Diagnostic>) -> ParsedFile
                         Err(e) => {
                             let span = e.span().or(Some(item.span()));
                             problems.push(diagnostic(name, text, span, "rule", e.message().trim()));
+                        }
+                    }
+                }
+            }
+            "check" => {
+                let Some(items) = value.get_ref().as_array() else {
+                    problems.push(diagnostic(name, text, Some(value.span()), "check", "expected `[[check]]` tables"));
+                    continue;
+                };
+                for item in items.iter() {
+                    match CheckSpec::deserialize(ValueDeserializer::from(item.clone())) {
+                        Ok(spec) => out.checks.push(spec),
+                        Err(e) => {
+                            let span = e.span().or(Some(item.span()));
+                            problems.push(diagnostic(name, text, span, "check", e.message().trim()));
                         }
                     }
                 }
@@ -378,7 +444,7 @@ fn parse_file(source: &RuleSource, problems: &mut Vec<Diagnostic>) -> ParsedFile
                 text,
                 Some(key.span()),
                 other,
-                "unknown key (expected `rule`, `patterns` or `placeholders`)",
+                "unknown key (expected `rule`, `check`, `patterns` or `placeholders`)",
             )),
         }
     }
@@ -414,6 +480,37 @@ fn expand_patterns(regex: &str, patterns: &HashMap<String, String>) -> Result<St
         current = out;
     }
     Err("patterns nest too deeply (is there a cycle?)".to_string())
+}
+
+fn compile_check(source: &RuleSource, spec: CheckSpec) -> Rule {
+    Rule {
+        id: spec.id.get_ref().clone(),
+        kind: RuleKind::Check,
+        reveal: false,
+        practice: Some(spec.practice),
+        provider: "practice".to_string(),
+        title: spec.title,
+        severity: spec.severity,
+        keywords: Vec::new(),
+        // Never run: a check has no keywords, so the detector never selects it.
+        regex: Regex::new("(?P<secret>x)").unwrap_or_else(|_| unreachable!("a constant regex compiles")),
+        secret_group: 1,
+        context: None,
+        context_lines: 0,
+        min_entropy: 0.0,
+        min_length: 1,
+        max_length: usize::MAX,
+        require_classes: 0,
+        fallback: false,
+        allow_uuid: true,
+        include: None,
+        exclude: None,
+        remediation: spec.remediation,
+        examples: Vec::new(),
+        negative_examples: Vec::new(),
+        file: source.name.clone(),
+        line: line_col(&source.text, spec.id.span().start).0,
+    }
 }
 
 fn compile_rule(
@@ -494,6 +591,9 @@ fn compile_rule(
     };
     Some(Rule {
         id: spec.id.get_ref().clone(),
+        kind: RuleKind::Pattern,
+        reveal: spec.reveal,
+        practice: spec.practice,
         provider: spec.provider.get_ref().clone(),
         title: spec.title,
         severity: spec.severity,

@@ -60,7 +60,10 @@ impl Outcome {
 
 /// Finds the secrets in one blob.
 pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8]) -> Vec<Finding> {
-    detector.detect(rel, bytes).iter().map(|m| Finding::from_match(detector, path, bytes, m)).collect()
+    let mut found: Vec<Finding> =
+        detector.detect(rel, bytes).iter().map(|m| Finding::from_match(detector, path, bytes, m)).collect();
+    crate::policy::per_blob(detector, path, rel.unwrap_or(path), bytes, &mut found);
+    found
 }
 
 /// One worker's results; merged into the shared outcome when the worker ends, so
@@ -102,6 +105,9 @@ pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions) ->
     let shared = Mutex::new(Outcome::default());
     source::walk(roots, opts, || Worker { detector, local: Outcome::default(), shared: &shared });
     let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    if let Some(root) = roots.first() {
+        crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Tree { root });
+    }
     outcome.sort();
     outcome
 }
@@ -115,6 +121,7 @@ pub fn scan_stdin(detector: &Detector) -> Outcome {
         Ok(()) => {
             outcome.stats = Stats { files: 1, bytes: buf.len() as u64 };
             outcome.findings = scan_blob(detector, path, None, &buf);
+            crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Stdin);
         }
         Err(e) => outcome.errors.push(FileError { path: path.to_string(), message: e.to_string() }),
     }

@@ -1,0 +1,321 @@
+//! The providers' security practices, as checks (`[[check]]` in rules/practices.toml).
+//!
+//! Two phases. `per_blob` runs with the bytes at hand, like the detector: it raises
+//! the severity of keys in browser code and proposes `dotenv-*` candidates for
+//! environment files. `settle` runs once on the whole outcome: it keeps the
+//! `dotenv-*` candidates that git's view of the repository confirms, and adds
+//! `env-key-reuse` and `stale-leak`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use memchr::memmem;
+
+use crate::detect::{Detector, Match};
+use crate::finding::Finding;
+use crate::rules::{RuleKind, Severity};
+use crate::scan::Outcome;
+
+pub const DOTENV_COMMITTED: &str = "dotenv-committed";
+pub const DOTENV_NOT_IGNORED: &str = "dotenv-not-ignored";
+pub const ENV_KEY_REUSE: &str = "env-key-reuse";
+pub const STALE_LEAK: &str = "stale-leak";
+
+/// Where the scanned bytes came from, which decides what git can confirm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// Files in a folder: `root` is the folder scanned (git status is looked up).
+    Tree { root: &'a Path },
+    /// The staging area: everything in it is about to be committed.
+    Staged,
+    /// Git history: everything in it was committed. `now` is for ages.
+    History { now: i64 },
+    /// Standard input: no git context.
+    Stdin,
+}
+
+/// An environment file: `.env`, `.env.local`, `.env.production`, `prod.env`...
+pub fn is_env_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
+}
+
+/// A template meant to be committed: `.env.example`, `.env.sample`, ...
+pub fn is_env_template(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    ["example", "sample", "template", "dist", "tmpl", "tpl", "defaults", "schema"]
+        .iter()
+        .any(|t| name.split(['.', '-', '_']).any(|part| part == *t))
+}
+
+/// Code that ends up in a browser: components, public assets, built bundles, and
+/// modules marked `"use client"`.
+pub fn is_client_side(path: &str, bytes: &[u8]) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    let in_dir = |d: &str| lower.starts_with(&format!("{d}/")) || lower.contains(&format!("/{d}/"));
+    matches!(ext, "jsx" | "tsx" | "vue" | "svelte")
+        || ["public", "static", "dist", ".next", "www"].iter().any(|d| in_dir(d))
+        || lower.ends_with(".min.js")
+        || lower.ends_with(".bundle.js")
+        || lower.ends_with(".chunk.js")
+        || memmem::find(&bytes[..bytes.len().min(512)], b"use client").is_some()
+}
+
+/// Names whose value is a credential.
+fn is_secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"].iter().any(|w| upper.contains(w))
+}
+
+/// Findings that need the bytes: browser exposure raises severity; environment
+/// files propose `dotenv-*` candidates for `settle` to confirm.
+///
+/// `path` is the path as reported; `rel` the path inside the scanned root or
+/// repository, which names the file's role.
+pub fn per_blob(detector: &Detector, path: &str, rel: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
+    let keys = |f: &&mut Finding| {
+        let r = detector.rule(f.rule);
+        r.kind == RuleKind::Pattern && !r.reveal
+    };
+    if findings.iter_mut().any(|f| keys(&f)) && is_client_side(rel, bytes) {
+        for f in findings.iter_mut().filter(|f| keys(f)) {
+            if detector.rules().get("client-exposure").is_some() {
+                f.severity = Severity::Critical;
+                f.notes.push(
+                    "client-exposure: this file is browser code, where every visitor can read the key \
+                     (the Imagen and Phota docs: never expose a key in client-side code)"
+                        .into(),
+                );
+            }
+        }
+    }
+    if is_env_file(rel) && !is_env_template(rel) {
+        env_candidates(detector, path, bytes, findings);
+    }
+}
+
+/// One `dotenv-committed` candidate per variable holding a real credential value,
+/// and one `dotenv-not-ignored` candidate for the file.
+fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
+    let rules = detector.rules();
+    if let Some(ri) = rules.index_of(DOTENV_COMMITTED) {
+        let mut line_start = 0;
+        for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            let start = line_start;
+            line_start += line.len() + 1;
+            if memmem::find(line, crate::detect::ALLOW_MARKER).is_some() {
+                continue;
+            }
+            let Some((value, offset)) = env_value(line) else { continue };
+            if !real_value(detector, value) {
+                continue;
+            }
+            let m = Match { rule: ri, line: n + 1, line_start: start, secret: start + offset..start + offset + value.len() };
+            let mut f = Finding::from_match(detector, path, bytes, &m);
+            // A secret already reported by a key rule is not reported twice; the
+            // practice still shows, as a note on that finding.
+            if let Some(k) = findings.iter_mut().find(|k| k.line == f.line && k.secret == f.secret) {
+                k.notes.push(format!("{DOTENV_COMMITTED}: {}", rules.rules[ri].title.to_lowercase()));
+                k.needs_git = true;
+                continue;
+            }
+            f.needs_git = true;
+            findings.push(f);
+        }
+    }
+    if let Some(ri) = rules.index_of(DOTENV_NOT_IGNORED) {
+        let m = Match { rule: ri, line: 1, line_start: 0, secret: 0..0 };
+        let mut f = Finding::from_match(detector, path, bytes, &m);
+        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        f.snippet = crate::finding::escape(String::from_utf8_lossy(first_line).trim_end());
+        f.snippet_secret = 0..f.snippet.len();
+        f.shown = path.rsplit('/').next().unwrap_or(path).to_string();
+        f.fingerprint = crate::finding::fingerprint(DOTENV_NOT_IGNORED, path);
+        f.needs_git = true;
+        findings.push(f);
+    }
+}
+
+/// `NAME=value`, `export NAME="value"`: the value and its byte offset, when the
+/// name is a credential's.
+fn env_value(line: &[u8]) -> Option<(&[u8], usize)> {
+    let text = std::str::from_utf8(line).ok()?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('#') {
+        return None;
+    }
+    let lead = text.len() - trimmed.len();
+    let body = trimmed.strip_prefix("export ").map_or(trimmed, str::trim_start);
+    let lead = lead + (trimmed.len() - body.len());
+    let eq = body.find('=')?;
+    let name = body[..eq].trim();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || !is_secret_name(name) {
+        return None;
+    }
+    let raw = &body[eq + 1..];
+    let value_start = raw.len() - raw.trim_start().len();
+    let mut value = raw.trim();
+    let mut skip = 0;
+    if let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        value = value[1..].split(q).next().unwrap_or("");
+        skip = 1;
+    } else {
+        value = value.split(" #").next().unwrap_or(value).trim_end();
+    }
+    let offset = lead + eq + 1 + value_start + skip;
+    Some((&line[offset..offset + value.len()], offset))
+}
+
+/// A value that is a credential, not a placeholder, a reference or a flag.
+fn real_value(detector: &Detector, value: &[u8]) -> bool {
+    let Ok(v) = std::str::from_utf8(value) else { return false };
+    v.len() >= 8
+        && !v.starts_with('$')
+        && !v.starts_with('<')
+        && !v.contains("${")
+        && !v.contains("{{")
+        && crate::detect::shannon_entropy(v.as_bytes()) >= 2.5
+        && !detector.rules().placeholders.is_placeholder(v)
+        && !v.eq_ignore_ascii_case("changeme")
+}
+
+/// Confirms or drops `dotenv-*` candidates with git's view, then adds
+/// `env-key-reuse` and `stale-leak`.
+pub fn settle(detector: &Detector, outcome: &mut Outcome, origin: Origin<'_>) {
+    let git = match origin {
+        Origin::Tree { root } => GitView::open(root),
+        _ => None,
+    };
+    let committed = detector.rules().index_of(DOTENV_COMMITTED);
+    let not_ignored = detector.rules().index_of(DOTENV_NOT_IGNORED);
+    outcome.findings.retain_mut(|f| {
+        if !std::mem::take(&mut f.needs_git) {
+            return true;
+        }
+        let is_committed = Some(f.rule) == committed;
+        let (tracked, ignored) = match (origin, &git) {
+            (Origin::Staged | Origin::History { .. }, _) => (true, false),
+            (Origin::Tree { .. }, Some(g)) => (g.tracked(&f.path), g.ignored(&f.path)),
+            _ => (false, true),
+        };
+        if Some(f.rule) == not_ignored {
+            return !tracked && !ignored && git.is_some();
+        }
+        if is_committed {
+            return tracked;
+        }
+        // A key finding that carried the dotenv note: keep it, drop the note unless committed.
+        if !tracked {
+            f.notes.retain(|n| !n.starts_with(DOTENV_COMMITTED));
+        }
+        true
+    });
+    env_key_reuse(detector, outcome);
+    if let Origin::History { now } = origin {
+        stale_leak(detector, outcome, now);
+    }
+}
+
+/// The environment a path is for, from its name: `.env.production`, `config/dev.json`.
+fn environment(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let mut found = None;
+    for part in lower.split(['/', '.', '-', '_']) {
+        let env = match part {
+            "dev" | "development" | "local" => "development",
+            "prod" | "production" | "live" => "production",
+            "staging" | "stage" | "preprod" => "staging",
+            "test" | "testing" | "qa" => "test",
+            _ => continue,
+        };
+        found = Some(env);
+    }
+    found
+}
+
+fn env_key_reuse(detector: &Detector, outcome: &mut Outcome) {
+    let Some(ri) = detector.rules().index_of(ENV_KEY_REUSE) else { return };
+    let mut by_secret: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in outcome.findings.iter().enumerate() {
+        let r = detector.rule(f.rule);
+        if (r.kind == RuleKind::Pattern && !r.reveal) || r.id == DOTENV_COMMITTED {
+            by_secret.entry(f.secret.expose()).or_default().push(i);
+        }
+    }
+    let mut added = Vec::new();
+    for indices in by_secret.values() {
+        let envs: BTreeSet<&str> = indices.iter().filter_map(|&i| environment(&outcome.findings[i].path)).collect();
+        if envs.len() < 2 {
+            continue;
+        }
+        let mut done = BTreeSet::new();
+        for &i in indices {
+            let f = &outcome.findings[i];
+            if environment(&f.path).is_none() || !done.insert(f.path.clone()) {
+                continue;
+            }
+            let others: Vec<&str> =
+                indices.iter().map(|&j| outcome.findings[j].path.as_str()).filter(|p| *p != f.path).collect();
+            let mut reuse = f.clone();
+            reuse.rule = ri;
+            reuse.severity = detector.rule(ri).severity;
+            reuse.fingerprint = crate::finding::fingerprint(ENV_KEY_REUSE, f.secret.expose());
+            reuse.notes = vec![format!(
+                "the same key is used for {} (also in {})",
+                envs.iter().copied().collect::<Vec<_>>().join(", "),
+                others.join(", ")
+            )];
+            added.push(reuse);
+        }
+    }
+    outcome.findings.extend(added);
+    outcome.sort();
+}
+
+fn stale_leak(detector: &Detector, outcome: &mut Outcome, now: i64) {
+    if detector.rules().index_of(STALE_LEAK).is_none() {
+        return;
+    }
+    for f in &mut outcome.findings {
+        let Some(c) = &f.commit else { continue };
+        let days = (now - c.time).max(0) / 86_400;
+        f.notes.push(format!(
+            "{STALE_LEAK}: first committed {days} day{} ago ({}); anyone with a clone has it: rotate it",
+            if days == 1 { "" } else { "s" },
+            c.date.get(..10).unwrap_or(&c.date)
+        ));
+    }
+}
+
+/// What git knows about a work tree's files.
+struct GitView {
+    repo: git2::Repository,
+    index: git2::Index,
+    workdir: std::path::PathBuf,
+}
+
+impl GitView {
+    fn open(root: &Path) -> Option<GitView> {
+        let repo = git2::Repository::discover(root).ok()?;
+        let index = repo.index().ok()?;
+        let workdir = repo.workdir()?.canonicalize().ok()?;
+        Some(GitView { repo, index, workdir })
+    }
+
+    /// A reported path as a path inside the work tree.
+    fn relative(&self, path: &str) -> Option<std::path::PathBuf> {
+        let p = Path::new(path);
+        let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().ok()?.join(p) };
+        let abs = abs.canonicalize().unwrap_or(abs);
+        abs.strip_prefix(&self.workdir).ok().map(Path::to_path_buf)
+    }
+
+    fn tracked(&self, path: &str) -> bool {
+        self.relative(path).is_some_and(|rel| self.index.get_path(&rel, 0).is_some())
+    }
+
+    fn ignored(&self, path: &str) -> bool {
+        self.relative(path).is_some_and(|rel| self.repo.is_path_ignored(&rel).unwrap_or(false))
+    }
+}
