@@ -15,6 +15,7 @@ use crate::report::{self, Format};
 use crate::rules::{Diagnostic, RuleSet, RuleSource};
 use crate::scan::{self, Outcome};
 use crate::source::{DEFAULT_MAX_FILE_SIZE, Skip, WalkOptions};
+use crate::verify::{Endpoints, Status, Verifier, VerifySection};
 use crate::{git, hook};
 
 #[derive(Parser, Debug)]
@@ -39,6 +40,13 @@ enum Command {
     Baseline {
         #[command(subcommand)]
         command: BaselineCommand,
+    },
+    /// Explain a rule or practice check: what it finds, why, and what to do.
+    Explain {
+        /// A rule id, as `keylint rules list` prints it.
+        id: String,
+        #[command(flatten)]
+        rule_args: RuleArgs,
     },
     /// List or check rules.
     Rules {
@@ -112,6 +120,32 @@ struct OutputArgs {
     quiet: bool,
 }
 
+/// Liveness checks: opt-in, since they send each found key to its provider.
+#[derive(Args, Debug, Default)]
+struct VerifyArgs {
+    /// Ask each key's provider whether it is live (one request per unique key, sent
+    /// only to the https host the rule declares).
+    #[arg(long)]
+    verify: bool,
+    /// Show only keys the provider confirmed live.
+    #[arg(long, requires = "verify")]
+    only_verified: bool,
+    /// What makes the exit code 1: any finding, only live keys (needs --verify), or nothing.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = FailOn::Any)]
+    fail_on: FailOn,
+    /// Let rule files listed by the scanned tree's .keylint.toml verify keys too.
+    #[arg(long)]
+    trust_repo_rules: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Live,
+    #[default]
+    Any,
+    None,
+}
+
 #[derive(Args, Debug)]
 struct ScanArgs {
     /// Files or folders to scan; `-` reads standard input.
@@ -124,6 +158,8 @@ struct ScanArgs {
     rule_args: RuleArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    verify: VerifyArgs,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     threads: usize,
@@ -159,6 +195,8 @@ struct GitArgs {
     rule_args: RuleArgs,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    verify: VerifyArgs,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     threads: usize,
@@ -192,6 +230,7 @@ pub fn run() -> ExitCode {
     let exit = match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Git(args) => run_git(&args),
+        Command::Explain { id, rule_args } => explain(&id, &rule_args),
         Command::Hook { command } => run_hook(&command),
         Command::Baseline { command: BaselineCommand::Write { file, scan, git } } => {
             baseline_write(&file, &scan, git.as_deref())
@@ -225,12 +264,17 @@ fn load_config(args: &RuleArgs, paths: &[PathBuf]) -> Result<Config, Vec<Diagnos
     if candidate.is_file() { Config::load(&candidate) } else { Ok(Config::default()) }
 }
 
-/// Built-in rules, then the config's rule paths, then `--rules` paths.
-fn build_detector(args: &RuleArgs, config: &Config) -> Result<Detector, Vec<Diagnostic>> {
+/// Built-in rules, then the config's rule paths, then `--rules` paths. Rules the
+/// user names (built in, `--rules`, or listed by a `--config` file) may verify; those
+/// a `.keylint.toml` found in the scanned tree lists may not, unless `trust_repo`.
+fn build_detector(args: &RuleArgs, config: &Config, trust_repo: bool) -> Result<Detector, Vec<Diagnostic>> {
     let mut sources = RuleSource::builtin();
     let mut problems = Vec::new();
-    for path in config.rule_paths().iter().chain(args.rules.iter()) {
-        match RuleSource::read_path(path) {
+    let config_trusted = args.config.is_some() || trust_repo;
+    let config_paths = config.rule_paths().into_iter().map(|p| (p, config_trusted));
+    for (path, may_verify) in config_paths.chain(args.rules.iter().map(|p| (p.clone(), true))) {
+        let path = path.as_path();
+        match RuleSource::read_path(path, may_verify) {
             Ok(mut s) => sources.append(&mut s),
             Err(e) => problems.push(Diagnostic {
                 file: path.display().to_string(),
@@ -259,12 +303,12 @@ fn build_detector(args: &RuleArgs, config: &Config) -> Result<Detector, Vec<Diag
 }
 
 /// Config and detector for a scan rooted at `paths`, or the exit to take.
-fn prepare(rule_args: &RuleArgs, paths: &[PathBuf]) -> Result<(Config, Detector), Exit> {
+fn prepare(rule_args: &RuleArgs, paths: &[PathBuf], trust_repo: bool) -> Result<(Config, Detector), Exit> {
     let config = load_config(rule_args, paths).map_err(|problems| {
         eprint_diagnostics(&problems);
         Exit::Error
     })?;
-    let detector = build_detector(rule_args, &config).map_err(|problems| {
+    let detector = build_detector(rule_args, &config, trust_repo).map_err(|problems| {
         eprint_diagnostics(&problems);
         Exit::Error
     })?;
@@ -319,12 +363,16 @@ fn scan_outcome(args: &ScanArgs, config: &Config, detector: &Detector) -> Result
 
 fn run_scan(args: &ScanArgs) -> Exit {
     let started = Instant::now();
-    let (config, detector) = match prepare(&args.rule_args, &args.paths) {
+    let (config, detector) = match prepare(&args.rule_args, &args.paths, args.verify.trust_repo_rules) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
+    let verifier = match verifier(&args.verify, &detector, args.output.quiet) {
+        Ok(v) => v,
+        Err(exit) => return exit,
+    };
     match scan_outcome(args, &config, &detector) {
-        Ok(outcome) => finish(outcome, &detector, &args.output, started),
+        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), started),
         Err(exit) => exit,
     }
 }
@@ -347,12 +395,17 @@ fn history_options(args: &GitArgs, config: &Config) -> git::HistoryOptions {
 
 fn run_git(args: &GitArgs) -> Exit {
     let started = Instant::now();
-    let (config, detector) = match prepare(&args.rule_args, std::slice::from_ref(&args.repo)) {
+    let repo = std::slice::from_ref(&args.repo);
+    let (config, detector) = match prepare(&args.rule_args, repo, args.verify.trust_repo_rules) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
+    let verifier = match verifier(&args.verify, &detector, args.output.quiet) {
+        Ok(v) => v,
+        Err(exit) => return exit,
+    };
     match git::scan_history(&detector, &args.repo, &history_options(args, &config)) {
-        Ok(outcome) => finish(outcome, &detector, &args.output, started),
+        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), started),
         Err(e) => {
             eprintln!("keylint: {e}");
             Exit::Error
@@ -379,8 +432,12 @@ fn run_hook(command: &HookCommand) -> Exit {
 }
 
 fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
+    if args.verify.verify {
+        eprintln!("keylint: `baseline write` records findings and does not verify keys: drop --verify");
+        return Exit::Error;
+    }
     let roots: Vec<PathBuf> = repo.map_or_else(|| args.paths.clone(), |r| vec![r.to_path_buf()]);
-    let (config, detector) = match prepare(&args.rule_args, &roots) {
+    let (config, detector) = match prepare(&args.rule_args, &roots, false) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -394,6 +451,7 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
                 include_unreachable: false,
                 rule_args: RuleArgs { rules: Vec::new(), config: None, no_config: true },
                 output: OutputArgs { format: Format::Json, show_secrets: false, baseline: None, quiet: true },
+                verify: VerifyArgs::default(),
                 threads: args.threads,
                 max_file_size: args.max_file_size,
             };
@@ -427,8 +485,51 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
     }
 }
 
-/// Applies the baseline, prints the report and messages, and picks the exit code.
-fn finish(mut outcome: Outcome, detector: &Detector, output: &OutputArgs, started: Instant) -> Exit {
+/// The verifier `--verify` asks for, after checking the flags, the rules' trust and
+/// `KEYLINT_VERIFY_ENDPOINTS`: all before the scan, so a mistake costs no request.
+fn verifier(args: &VerifyArgs, detector: &Detector, quiet: bool) -> Result<Option<Verifier>, Exit> {
+    if !args.verify {
+        if args.fail_on == FailOn::Live {
+            eprintln!("keylint: --fail-on live needs --verify");
+            return Err(Exit::Error);
+        }
+        return Ok(None);
+    }
+    let rules = &detector.rules().rules;
+    for r in rules.iter().filter(|r| matches!(r.verify, VerifySection::Untrusted)) {
+        eprintln!(
+            "keylint: warning: rule `{}` ({}) comes from the scanned tree's {}: its verify section is ignored \
+             (pass --trust-repo-rules to use it)",
+            r.id,
+            crate::finding::escape(&r.file),
+            config::FILE_NAME
+        );
+    }
+    let endpoints = Endpoints::from_env().map_err(|e| {
+        eprintln!("keylint: {e}");
+        Exit::Error
+    })?;
+    for provider in endpoints.providers() {
+        if !rules.iter().any(|r| r.provider == provider) {
+            eprintln!("keylint: {}: no rule has the provider `{provider}`", crate::verify::ENDPOINTS_VAR);
+            return Err(Exit::Error);
+        }
+        if !quiet {
+            eprintln!("keylint: note: {} sends {provider} keys to a local server", crate::verify::ENDPOINTS_VAR);
+        }
+    }
+    Ok(Some(Verifier::new().endpoints(endpoints)))
+}
+
+/// Applies the baseline, verifies (with `--verify`), prints the report and messages,
+/// and picks the exit code.
+fn finish(
+    mut outcome: Outcome,
+    detector: &Detector,
+    output: &OutputArgs,
+    (verify, verifier): (&VerifyArgs, Option<&Verifier>),
+    started: Instant,
+) -> Exit {
     let mut baselined = 0;
     if let Some(path) = &output.baseline {
         match Baseline::load(path) {
@@ -441,6 +542,27 @@ fn finish(mut outcome: Outcome, detector: &Detector, output: &OutputArgs, starte
                 eprintln!("keylint: {e}");
                 return Exit::Error;
             }
+        }
+    }
+    // After the baseline: a key already accepted there is not sent anywhere.
+    if let Some(verifier) = verifier {
+        let asked = Instant::now();
+        let summary = verifier.verify(detector.rules(), &mut outcome.findings);
+        if !output.quiet {
+            eprintln!(
+                "keylint: verified {} unique key(s) with {} request(s) in {:.2}s: {} live, {} dead, {} unknown, {} \
+                 unverifiable",
+                summary.keys(),
+                summary.requests,
+                asked.elapsed().as_secs_f64(),
+                summary.live,
+                summary.dead,
+                summary.unknown,
+                summary.unverifiable
+            );
+        }
+        if verify.only_verified {
+            outcome.findings.retain(is_live);
         }
     }
     let color =
@@ -459,13 +581,22 @@ fn finish(mut outcome: Outcome, detector: &Detector, output: &OutputArgs, starte
     if !output.quiet && output.format == Format::Human {
         print_summary(&outcome, baselined, started);
     }
+    let failing = match verify.fail_on {
+        FailOn::Any => !outcome.findings.is_empty(),
+        FailOn::Live => outcome.findings.iter().any(is_live),
+        FailOn::None => false,
+    };
     if !outcome.errors.is_empty() {
         Exit::Error
-    } else if !outcome.findings.is_empty() {
+    } else if failing {
         Exit::Findings
     } else {
         Exit::Clean
     }
+}
+
+fn is_live(f: &crate::finding::Finding) -> bool {
+    f.verification.as_ref().is_some_and(|v| v.status == Status::Live)
 }
 
 fn print_errors(outcome: &Outcome) {
@@ -498,6 +629,58 @@ fn print_summary(outcome: &Outcome, baselined: usize, started: Instant) {
     );
 }
 
+fn explain(id: &str, args: &RuleArgs) -> Exit {
+    let (_, detector) = match prepare(args, &[], false) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let Some(rule) = detector.rules().get(id) else {
+        eprintln!("keylint: no rule `{id}` (see `keylint rules list`)");
+        return Exit::Error;
+    };
+    let mut text = format!("{} — {}\n\n", rule.id, rule.title);
+    text.push_str(&format!(
+        "provider: {}\nseverity: {}\ndefined in: {}:{}\n",
+        rule.provider, rule.severity, rule.file, rule.line
+    ));
+    match rule.kind {
+        crate::rules::RuleKind::Pattern => {
+            text.push_str(&format!("keywords: {}\n", rule.keywords.join(", ")));
+            if rule.context.is_some() {
+                text.push_str(&format!(
+                    "attributed by context: the provider's name, host or variable within {} lines\n",
+                    rule.context_lines
+                ));
+            }
+        }
+        crate::rules::RuleKind::Check => text.push_str("a practice check, run by keylint itself\n"),
+    }
+    if let Some(p) = &rule.practice {
+        text.push_str(&format!("\nPractice\n  {p}\n"));
+    }
+    text.push_str(&format!("\nRemediation\n  {}\n", rule.remediation));
+    if !rule.examples.is_empty() {
+        text.push_str("\nExamples (reported)\n");
+        for e in &rule.examples {
+            text.push_str(&format!(
+                "  {}\n",
+                e.text.lines().map(crate::finding::escape).collect::<Vec<_>>().join("\n  ")
+            ));
+        }
+    }
+    if !rule.negative_examples.is_empty() {
+        text.push_str("\nNegative examples (not reported)\n");
+        for e in &rule.negative_examples {
+            text.push_str(&format!(
+                "  {}\n",
+                e.text.lines().map(crate::finding::escape).collect::<Vec<_>>().join("\n  ")
+            ));
+        }
+    }
+    print!("{text}");
+    Exit::Clean
+}
+
 fn rules_list(args: &RuleArgs) -> Exit {
     let config = match load_config(args, &[]) {
         Ok(c) => c,
@@ -506,7 +689,7 @@ fn rules_list(args: &RuleArgs) -> Exit {
             return Exit::Error;
         }
     };
-    let detector = match build_detector(args, &config) {
+    let detector = match build_detector(args, &config, false) {
         Ok(d) => d,
         Err(p) => {
             eprint_diagnostics(&p);
@@ -527,7 +710,7 @@ fn rules_list(args: &RuleArgs) -> Exit {
 fn rules_check(path: Option<&Path>) -> Exit {
     let mut sources = RuleSource::builtin();
     if let Some(p) = path {
-        match RuleSource::read_path(p) {
+        match RuleSource::read_path(p, true) {
             Ok(mut s) => sources.append(&mut s),
             Err(e) => {
                 eprintln!("keylint: {e}");

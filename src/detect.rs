@@ -44,6 +44,16 @@ pub struct Detector {
     /// The shortest secret any rule accepts: lines with no token this long are skipped.
     min_token: usize,
     has_path_filters: bool,
+    /// Every rule's context pattern in one set, run once over a file to learn which
+    /// rules have context there at all (most files have none), so that a dozen
+    /// context rules cost one pass over a file, not a dozen.
+    context_gate: Option<ContextGate>,
+}
+
+struct ContextGate {
+    set: regex::bytes::RegexSet,
+    /// For each rule, its pattern's index in `set` (None: the rule needs no context).
+    slot: Vec<Option<usize>>,
 }
 
 /// A candidate before overlap resolution.
@@ -96,7 +106,8 @@ impl Detector {
             .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
         let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
-        Ok(Detector { rules, keywords, words, keyword_rules, min_token, has_path_filters })
+        let context_gate = ContextGate::new(&rules);
+        Ok(Detector { rules, keywords, words, keyword_rules, min_token, has_path_filters, context_gate })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -115,7 +126,13 @@ impl Detector {
         } else {
             Vec::new()
         };
-        let mut scan = FileScan { bytes, contexts: Vec::new(), candidates: Vec::new() };
+        let mut scan = FileScan {
+            bytes,
+            gate: self.context_gate.as_ref(),
+            gated: None,
+            contexts: Vec::new(),
+            candidates: Vec::new(),
+        };
         let mut window: Option<Window> = None;
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
@@ -295,9 +312,32 @@ impl Window {
     }
 }
 
+impl ContextGate {
+    /// None when fewer than two rules need context (nothing to share) or when the
+    /// patterns do not fit in one set; each rule then searches its own context.
+    fn new(rules: &RuleSet) -> Option<ContextGate> {
+        let mut slot = Vec::with_capacity(rules.rules.len());
+        let mut patterns = Vec::new();
+        for rule in &rules.rules {
+            slot.push(rule.context.as_ref().map(|ctx| {
+                patterns.push(ctx.as_str().to_string());
+                patterns.len() - 1
+            }));
+        }
+        if patterns.len() < 2 {
+            return None;
+        }
+        let set = regex::bytes::RegexSet::new(&patterns).ok()?;
+        Some(ContextGate { set, slot })
+    }
+}
+
 /// Per-file state: where each rule's context pattern occurs, computed on first need.
 struct FileScan<'a> {
     bytes: &'a [u8],
+    gate: Option<&'a ContextGate>,
+    /// Which of the gate's patterns occur anywhere in the file (computed on first need).
+    gated: Option<regex::bytes::SetMatches>,
     /// Indexed by rule: the sorted line numbers of its context matches.
     contexts: Vec<Option<Vec<usize>>>,
     candidates: Vec<Candidate>,
@@ -310,6 +350,13 @@ impl FileScan<'_> {
             self.contexts.resize(rule + 1, None);
         }
         let bytes = self.bytes;
+        if self.contexts[rule].is_none()
+            && let Some(gate) = self.gate
+            && let Some(i) = gate.slot.get(rule).copied().flatten()
+            && !self.gated.get_or_insert_with(|| gate.set.matches(bytes)).matched(i)
+        {
+            self.contexts[rule] = Some(Vec::new());
+        }
         self.contexts[rule].get_or_insert_with(|| {
             let mut out = Vec::new();
             let (mut offset, mut line_no) = (0usize, 1usize);

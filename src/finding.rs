@@ -94,6 +94,8 @@ pub struct Finding {
     /// History scans: which walked commit introduced the blob, then its metadata.
     pub commit_index: Option<usize>,
     pub commit: Option<std::sync::Arc<CommitMeta>>,
+    /// What the provider said about the key (`--verify` only).
+    pub verification: Option<crate::verify::Verdict>,
 }
 
 /// How much of a line is kept on each side of the secret in a snippet.
@@ -142,6 +144,7 @@ impl Finding {
             snippet_secret: start..end,
             commit_index: None,
             commit: None,
+            verification: None,
         }
     }
 }

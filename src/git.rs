@@ -233,8 +233,10 @@ fn walk_commits(
     let mut merged = Inventory { commits: Vec::clone(&commits), ..Inventory::default() };
     let mut errors = Vec::new();
     let mut sited = OidSet::default();
+    // A damaged tree that several chunks walk is one error, whatever the thread count.
+    let mut reported = HashSet::new();
     for (inv, errs) in parts {
-        errors.extend(errs);
+        errors.extend(errs.into_iter().filter(|e| reported.insert((e.path.clone(), e.message.clone()))));
         merged.seen_blobs.extend(inv.seen_blobs);
         merged.seen_trees.extend(inv.seen_trees);
         merged.submodules.extend(inv.submodules);

@@ -111,7 +111,12 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], findings: &mut 
             if !real_value(detector, value) {
                 continue;
             }
-            let m = Match { rule: ri, line: n + 1, line_start: start, secret: start + offset..start + offset + value.len() };
+            let m = Match {
+                rule: ri,
+                line: n + 1,
+                line_start: start,
+                secret: start + offset..start + offset + value.len(),
+            };
             let mut f = Finding::from_match(detector, path, bytes, &m);
             // A secret already reported by a key rule is not reported twice; the
             // practice still shows, as a note on that finding.

@@ -1,6 +1,7 @@
 //! Printing a scan's outcome: rustc-style for people, JSON for machines. Printers
 //! take `impl Write` and never decide exit codes.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use annotate_snippets::{Level, Renderer, Snippet};
@@ -8,13 +9,18 @@ use serde::Serialize;
 
 use crate::detect::Detector;
 use crate::finding::{Finding, escape};
-use crate::rules::Severity;
+use crate::rules::{Rule, Severity};
 use crate::scan::Outcome;
+use crate::verify::{Status, Verdict, VerifySection};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Json,
+    /// One JSON finding per line.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI dashboards.
+    Sarif,
 }
 
 pub struct Options {
@@ -32,6 +38,14 @@ pub fn write(
     match format {
         Format::Human => human(out, detector, outcome, opts),
         Format::Json => json(out, detector, outcome, opts),
+        Format::Jsonl => {
+            for f in &outcome.findings {
+                serde_json::to_writer(&mut *out, &json_finding(detector, f, opts.show_secrets))?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Format::Sarif => crate::sarif::write(out, detector, outcome),
     }
 }
 
@@ -53,7 +67,7 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
         } else {
             format!("secret redacted: {}", escape(&f.shown))
         };
-        let help = escape(&rule.remediation).to_string();
+        let help = escape(&remediation(rule, f)).to_string();
         // A file name is as hostile as a file's contents: escape it too.
         let origin = escape(&f.path);
         let introduced = f.commit.as_ref().map(|c| {
@@ -86,9 +100,47 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
             &format!("{origin}:{}:{}", f.line, f.column),
             1,
         );
+        let rendered = match &f.verification {
+            Some(v) => with_verdict(&rendered, &rule.id, v.status, opts.color),
+            None => rendered,
+        };
         writeln!(out, "{rendered}\n")?;
     }
     Ok(())
+}
+
+/// The verdict in capitals after the rule id: `error[getimg-api-key] LIVE: ...`.
+fn with_verdict(rendered: &str, rule_id: &str, status: Status, color: bool) -> String {
+    let word = status.as_str().to_ascii_uppercase();
+    let word = match (color, status) {
+        (false, _) => word,
+        (true, Status::Live) => format!("\x1b[1;31m{word}\x1b[0m"),
+        (true, Status::Dead) => format!("\x1b[1;32m{word}\x1b[0m"),
+        (true, Status::Unknown) => format!("\x1b[1;33m{word}\x1b[0m"),
+        (true, Status::Unverifiable) => format!("\x1b[2m{word}\x1b[0m"),
+    };
+    let id = format!("[{rule_id}]");
+    // The first `:` after the id ends the header's `level[id]` part (ids hold no `:`).
+    match rendered.find(&id).and_then(|at| rendered[at..].find(':').map(|c| at + c)) {
+        Some(colon) => format!("{} {word}{}", &rendered[..colon], &rendered[colon..]),
+        None => rendered.to_string(),
+    }
+}
+
+/// A finding's remediation; for a key the provider says is live, first the order to
+/// revoke it now, with where.
+pub fn remediation<'a>(rule: &'a Rule, f: &Finding) -> Cow<'a, str> {
+    if f.verification.as_ref().is_none_or(|v| v.status != Status::Live) {
+        return Cow::Borrowed(&rule.remediation);
+    }
+    let at = match &rule.verify {
+        VerifySection::Declared(check) => check.revoke_url.as_deref(),
+        _ => None,
+    };
+    Cow::Owned(match at {
+        Some(url) => format!("This key is LIVE: revoke it now at {url}. {}", rule.remediation),
+        None => format!("This key is LIVE: revoke it now. {}", rule.remediation),
+    })
 }
 
 #[derive(Serialize)]
@@ -112,7 +164,9 @@ struct JsonFinding<'a> {
     secret: Option<&'a str>,
     fingerprint: &'a str,
     snippet: &'a str,
-    remediation: &'a str,
+    remediation: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verification: Option<&'a Verdict>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,7 +200,8 @@ fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bool) 
         secret: show_secrets.then(|| f.secret.expose()),
         fingerprint: &f.fingerprint,
         snippet: &f.snippet,
-        remediation: &rule.remediation,
+        remediation: remediation(rule, f),
+        verification: f.verification.as_ref(),
         notes: &f.notes,
         commit: f.commit.as_ref().map(|c| c.id.as_str()),
         author: f.commit.as_ref().map(|c| c.author.as_str()),

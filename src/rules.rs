@@ -13,6 +13,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
+use crate::verify::{Check, VerifySection, VerifySpec};
+
 /// The rule files compiled into the binary, so keylint works from any directory.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/generic.toml", include_str!("../rules/generic.toml")),
@@ -28,15 +30,23 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub struct RuleSource {
     pub name: String,
     pub text: String,
+    /// Whether this file's `[rule.verify]` sections may send keys anywhere. Built-in
+    /// rules and files the user names are trusted; files listed by a `.keylint.toml`
+    /// found in the scanned tree are not (a hostile repository must not choose where
+    /// its victims' keys go), unless `--trust-repo-rules`.
+    pub may_verify: bool,
 }
 
 impl RuleSource {
     pub fn builtin() -> Vec<RuleSource> {
-        BUILTIN.iter().map(|(name, text)| RuleSource { name: (*name).to_string(), text: (*text).to_string() }).collect()
+        BUILTIN
+            .iter()
+            .map(|(name, text)| RuleSource { name: (*name).to_string(), text: (*text).to_string(), may_verify: true })
+            .collect()
     }
 
     /// Reads a rule file, or every `*.toml` file of a folder (sorted, not recursive).
-    pub fn read_path(path: &Path) -> Result<Vec<RuleSource>, String> {
+    pub fn read_path(path: &Path, may_verify: bool) -> Result<Vec<RuleSource>, String> {
         let mut files: Vec<PathBuf> = Vec::new();
         if path.is_dir() {
             let entries = std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -55,7 +65,7 @@ impl RuleSource {
             .into_iter()
             .map(|p| {
                 std::fs::read_to_string(&p)
-                    .map(|text| RuleSource { name: p.display().to_string(), text })
+                    .map(|text| RuleSource { name: p.display().to_string(), text, may_verify })
                     .map_err(|e| format!("{}: {e}", p.display()))
             })
             .collect()
@@ -129,6 +139,9 @@ pub struct RuleSpec {
     pub examples: Vec<Spanned<String>>,
     #[serde(default)]
     pub negative_examples: Vec<Spanned<String>>,
+    /// `[rule.verify]`: how `--verify` asks the provider whether a key is live.
+    #[serde(default)]
+    pub verify: Option<VerifySpec>,
 }
 
 fn default_context_lines() -> usize {
@@ -250,6 +263,8 @@ pub struct Rule {
     pub remediation: String,
     pub examples: Vec<Example>,
     pub negative_examples: Vec<Example>,
+    /// How `--verify` asks the provider about this rule's keys.
+    pub verify: VerifySection,
     /// The rule file this came from, for messages.
     pub file: String,
     pub line: usize,
@@ -508,6 +523,7 @@ fn compile_check(source: &RuleSource, spec: CheckSpec) -> Rule {
         remediation: spec.remediation,
         examples: Vec::new(),
         negative_examples: Vec::new(),
+        verify: VerifySection::Absent,
         file: source.name.clone(),
         line: line_col(&source.text, spec.id.span().start).0,
     }
@@ -580,6 +596,22 @@ fn compile_rule(
     };
     let include = globs(&spec.paths.include, "paths.include");
     let exclude = globs(&spec.paths.exclude, "paths.exclude");
+    // A verify section is checked wherever it comes from, and kept only from a
+    // source that may verify.
+    let verify = match &spec.verify {
+        None => VerifySection::Absent,
+        Some(v) => match Check::compile(v) {
+            Ok(_) if !source.may_verify => VerifySection::Untrusted,
+            Ok(check) => VerifySection::Declared(Box::new(check)),
+            Err(errors) => {
+                for (span, field, message) in errors {
+                    fail(span, &field, message);
+                }
+                ok = false;
+                VerifySection::Absent
+            }
+        },
+    };
     let (regex, secret_group) = match (regex, secret_group) {
         (Some(r), Some(g)) if ok => (r, g),
         _ => return None,
@@ -613,6 +645,7 @@ fn compile_rule(
         remediation: spec.remediation,
         examples: examples(&spec.examples),
         negative_examples: examples(&spec.negative_examples),
+        verify,
         file: name.to_string(),
         line: line_col(text, spec.id.span().start).0,
     })

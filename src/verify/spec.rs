@@ -1,0 +1,356 @@
+//! The `[rule.verify]` section: its syntax in a rule file (`VerifySpec`) and the
+//! compiled form a rule carries (`Check`): a request template and the matchers that
+//! turn the provider's answer into a verdict.
+//!
+//! ```toml
+//! [rule.verify]
+//! method = "GET"                                   # GET, HEAD or POST
+//! url = "https://api.getimg.ai/v2/billing/balance" # https, a host; never templated
+//! headers = { Authorization = "Bearer {{secret}}" }
+//! body = '''{"key": "{{secret}}"}'''               # POST only
+//! revoke_url = "https://getimg.ai/app/developer/api-keys"
+//!
+//! [[rule.verify.match]]                            # first match wins
+//! status = [401]
+//! body_regex = '''"code"\s*:\s*"invalid_api_key"'''
+//! verdict = "dead"
+//! reason = "invalid_api_key"
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use regex::bytes::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Status;
+use super::endpoint::Target;
+
+/// The one placeholder a template may hold.
+const SECRET: &str = "{{secret}}";
+
+/// Headers a rule may not set: they describe the connection and the body, which
+/// keylint controls, and `Host` would let a rule name a host other than its URL's.
+const RESERVED_HEADERS: &[&str] = &["host", "content-length", "transfer-encoding", "connection", "te", "upgrade"];
+
+/// `[rule.verify]` as written in a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySpec {
+    pub method: Spanned<String>,
+    pub url: Spanned<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub body: Option<Spanned<String>>,
+    /// Where to revoke a key: quoted in a live key's remediation.
+    #[serde(default)]
+    pub revoke_url: Option<Spanned<String>>,
+    #[serde(rename = "match")]
+    pub matchers: Spanned<Vec<MatchSpec>>,
+}
+
+/// `[[rule.verify.match]]`: every condition given must hold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchSpec {
+    #[serde(default)]
+    pub status: Option<Spanned<Vec<u16>>>,
+    /// A regex searched in the response body (the first bytes, up to the size cap).
+    #[serde(default)]
+    pub body_regex: Option<Spanned<String>>,
+    pub verdict: Spanned<MatchVerdict>,
+    /// Why, in a few words: shown after the status code.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchVerdict {
+    Live,
+    Dead,
+    Unknown,
+}
+
+impl From<MatchVerdict> for Status {
+    fn from(v: MatchVerdict) -> Status {
+        match v {
+            MatchVerdict::Live => Status::Live,
+            MatchVerdict::Dead => Status::Dead,
+            MatchVerdict::Unknown => Status::Unknown,
+        }
+    }
+}
+
+/// A problem in a verify section: the byte span, the field, the message.
+pub type SpecError = (Range<usize>, String, String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Text with `{{secret}}` holes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template(Vec<Piece>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Secret,
+}
+
+impl Template {
+    fn parse(text: &str) -> Result<Template, String> {
+        let mut pieces = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            if !rest[..start].is_empty() {
+                pieces.push(Piece::Text(rest[..start].to_string()));
+            }
+            let after = &rest[start..];
+            if !after.starts_with(SECRET) {
+                let shown: String = after.chars().take(24).collect();
+                return Err(format!("unknown placeholder at `{shown}` (the only one is `{SECRET}`)"));
+            }
+            pieces.push(Piece::Secret);
+            rest = &after[SECRET.len()..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest.to_string()));
+        }
+        Ok(Template(pieces))
+    }
+
+    pub fn uses_secret(&self) -> bool {
+        self.0.contains(&Piece::Secret)
+    }
+
+    /// The text with the secret in its holes. The caller has checked that the
+    /// secret holds no character that could break out of a header or a JSON string.
+    pub fn render(&self, secret: &str) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Secret => out.push_str(secret),
+            }
+        }
+        out
+    }
+}
+
+/// One compiled matcher.
+#[derive(Clone, Debug)]
+pub struct Matcher {
+    pub status: Vec<u16>,
+    pub body: Option<Regex>,
+    pub verdict: Status,
+    pub reason: Option<String>,
+}
+
+impl Matcher {
+    fn matches(&self, status: u16, body: &[u8]) -> bool {
+        (self.status.is_empty() || self.status.contains(&status)) && self.body.as_ref().is_none_or(|r| r.is_match(body))
+    }
+}
+
+/// A compiled verify section.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub method: Method,
+    pub target: Target,
+    pub headers: Vec<(String, Template)>,
+    pub body: Option<Template>,
+    pub revoke_url: Option<String>,
+    pub matchers: Vec<Matcher>,
+}
+
+impl Check {
+    /// The verdict for a final answer (not a 3xx, 429 or 5xx: those never reach
+    /// the matchers). No matcher: `unknown`, since an answer nobody described
+    /// proves nothing about the key.
+    pub fn judge(&self, status: u16, body: &[u8]) -> (Status, String) {
+        match self.matchers.iter().find(|m| m.matches(status, body)) {
+            Some(m) => {
+                let reason = match &m.reason {
+                    Some(r) => format!("HTTP {status}: {r}"),
+                    None => format!("HTTP {status}"),
+                };
+                (m.verdict, reason)
+            }
+            None => (Status::Unknown, format!("HTTP {status}: an answer the rule does not describe")),
+        }
+    }
+
+    /// Compiles a verify section, returning every problem at once.
+    pub fn compile(spec: &VerifySpec) -> Result<Check, Vec<SpecError>> {
+        let mut problems: Vec<SpecError> = Vec::new();
+        fn err(problems: &mut Vec<SpecError>, span: Range<usize>, field: &str, message: String) {
+            problems.push((span, format!("verify.{field}"), message));
+        }
+        let method = match spec.method.get_ref().as_str() {
+            "GET" => Some(Method::Get),
+            "HEAD" => Some(Method::Head),
+            "POST" => Some(Method::Post),
+            other => {
+                err(&mut problems, spec.method.span(), "method", format!("`{other}` is not one of GET, HEAD, POST"));
+                None
+            }
+        };
+        // The URL is never a template: where a key goes is fixed by the rule file,
+        // whatever the scanned file around the key says.
+        let target = if spec.url.get_ref().contains("{{") {
+            err(
+                &mut problems,
+                spec.url.span(),
+                "url",
+                format!("the URL cannot hold placeholders: `{SECRET}` goes only in headers or the body"),
+            );
+            None
+        } else {
+            match Target::parse(spec.url.get_ref()) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    err(&mut problems, spec.url.span(), "url", e);
+                    None
+                }
+            }
+        };
+        let mut headers = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for (name, value) in &spec.headers {
+            let lower = name.to_ascii_lowercase();
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                err(
+                    &mut problems,
+                    value.span(),
+                    "headers",
+                    format!("`{name}` is not a header name (letters, digits, `-`)"),
+                );
+            } else if RESERVED_HEADERS.contains(&lower.as_str()) {
+                err(&mut problems, value.span(), "headers", format!("`{name}` is set by keylint, not by rules"));
+            } else if seen.contains(&lower) {
+                err(&mut problems, value.span(), "headers", format!("`{name}` is given twice"));
+            }
+            seen.push(lower);
+            if value.get_ref().bytes().any(|b| b.is_ascii_control()) {
+                err(&mut problems, value.span(), "headers", format!("the value of `{name}` holds a control character"));
+                continue;
+            }
+            match Template::parse(value.get_ref()) {
+                Ok(t) => headers.push((name.clone(), t)),
+                Err(e) => err(&mut problems, value.span(), "headers", e),
+            }
+        }
+        let body = match &spec.body {
+            Some(b) => match Template::parse(b.get_ref()) {
+                Ok(t) if method == Some(Method::Post) => Some(t),
+                Ok(_) => {
+                    err(&mut problems, b.span(), "body", "a body is sent only with POST".into());
+                    None
+                }
+                Err(e) => {
+                    err(&mut problems, b.span(), "body", e);
+                    None
+                }
+            },
+            None => None,
+        };
+        let sends_secret =
+            headers.iter().any(|(_, t)| t.uses_secret()) || body.as_ref().is_some_and(Template::uses_secret);
+        if !sends_secret && problems.is_empty() {
+            err(&mut problems, spec.url.span(), "headers", format!("`{SECRET}` must appear in a header or the body"));
+        }
+        let revoke_url = spec.revoke_url.as_ref().and_then(|u| match Target::parse(u.get_ref()) {
+            Ok(_) => Some(u.get_ref().clone()),
+            Err(e) => {
+                err(&mut problems, u.span(), "revoke_url", e);
+                None
+            }
+        });
+        if spec.matchers.get_ref().is_empty() {
+            err(&mut problems, spec.matchers.span(), "match", "needs at least one `[[rule.verify.match]]`".into());
+        }
+        let mut matchers = Vec::new();
+        for m in spec.matchers.get_ref() {
+            let status = m.status.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default();
+            if let Some(s) = &m.status {
+                if s.get_ref().is_empty() {
+                    err(&mut problems, s.span(), "match.status", "list at least one status code".into());
+                }
+                for &code in s.get_ref() {
+                    if !(100..=599).contains(&code) {
+                        err(&mut problems, s.span(), "match.status", format!("{code} is not an HTTP status code"));
+                    } else if (300..400).contains(&code) || code == 429 || code >= 500 {
+                        err(
+                            &mut problems,
+                            s.span(),
+                            "match.status",
+                            format!(
+                                "{code} never reaches a matcher: redirects are not followed and 429/5xx are \
+                                 retried, then `unknown`"
+                            ),
+                        );
+                    }
+                }
+            }
+            let body = match &m.body_regex {
+                Some(r) => match Regex::new(r.get_ref()) {
+                    Ok(re) => Some(re),
+                    Err(e) => {
+                        err(&mut problems, r.span(), "match.body_regex", e.to_string());
+                        None
+                    }
+                },
+                None => None,
+            };
+            if m.status.is_none() && m.body_regex.is_none() {
+                err(&mut problems, m.verdict.span(), "match", "give `status`, `body_regex` or both".into());
+            }
+            matchers.push(Matcher { status, body, verdict: (*m.verdict.get_ref()).into(), reason: m.reason.clone() });
+        }
+        match (method, target) {
+            (Some(method), Some(target)) if problems.is_empty() => {
+                Ok(Check { method, target, headers, body, revoke_url, matchers })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_hold_only_the_secret() {
+        let t = Template::parse("Bearer {{secret}}").unwrap();
+        assert_eq!(t.render("abc"), "Bearer abc");
+        assert!(t.uses_secret());
+        assert!(!Template::parse("application/json").unwrap().uses_secret());
+        assert!(Template::parse("{{host}}").is_err());
+        assert!(Template::parse("{{ secret }}").is_err());
+    }
+}

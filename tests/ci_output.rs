@@ -1,0 +1,149 @@
+//! CI-facing output: SARIF validated against the official 2.1.0 schema, JSON lines,
+//! and `keylint explain`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// A synthetic ModelsLab-shaped key, assembled at run time so this file scans clean.
+fn modelslab_key() -> String {
+    ["Qm7Xc2Lp9Vt4", "Rb8Nw3Kd6Hy1", "Zs5Fg0Tj2Me7", "Ua4Ci9Ov6Lq3", "Pn8Bx1Wr5Dk0"].concat()
+}
+
+fn getimg_key() -> String {
+    format!("sk_{}", ["Ab3dEf6hIj9k", "Lm2nOp5qRs8t", "Uv1wXy4zAb7c", "De0fGh3iJk6l"].concat())
+}
+
+fn keylint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run keylint: {e}"))
+}
+
+/// A folder with two findings of two rules, one in a path with a space.
+fn leaky_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let py = format!(
+        "import requests\nrequests.post(\n    \"https://modelslab.com/api/v6/images/text2img\",\n    json={{\"key\": \"{}\"}},\n)\n",
+        modelslab_key()
+    );
+    std::fs::create_dir_all(dir.path().join("my app")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("my app/gen image.py"), py).unwrap_or_else(|e| panic!("{e}"));
+    let sh = format!("curl https://api.getimg.ai/v2/images -H \"Authorization: Bearer {}\"\n", getimg_key());
+    std::fs::write(dir.path().join("run.sh"), &sh).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("run2.sh"), &sh).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("SARIF is not JSON: {e}"));
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("schema: {e}"));
+    let validator = jsonschema::draft4::new(&schema).unwrap_or_else(|e| panic!("schema does not compile: {e}"));
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_lists_each_rule_once_encodes_uris_and_never_holds_a_secret() {
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "sarif"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&modelslab_key()) && !text.contains(&getimg_key()), "raw secret in SARIF");
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let run = &doc["runs"][0];
+    let rules: Vec<&str> =
+        run["tool"]["driver"]["rules"].as_array().into_iter().flatten().filter_map(|r| r["id"].as_str()).collect();
+    let mut unique = rules.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(rules.len(), unique.len(), "a rule listed twice: {rules:?}");
+    assert!(rules.contains(&"modelslab-api-key") && rules.contains(&"getimg-api-key"), "{rules:?}");
+    let results = run["results"].as_array().cloned().unwrap_or_default();
+    assert_eq!(results.len(), 3);
+    for r in &results {
+        let idx = r["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], r["ruleId"], "ruleIndex points at another rule");
+        assert!(r["partialFingerprints"]["keylint/fingerprint/v1"].as_str().is_some_and(|f| f.len() == 32));
+    }
+    let uris: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"my%20app/gen%20image.py"), "{uris:?}");
+    // The same key in two files: the same fingerprint.
+    let fps: Vec<&str> = results
+        .iter()
+        .filter(|r| r["ruleId"] == "getimg-api-key")
+        .filter_map(|r| r["partialFingerprints"]["keylint/fingerprint/v1"].as_str())
+        .collect();
+    assert_eq!(fps.len(), 2);
+    assert_eq!(fps[0], fps[1]);
+}
+
+#[test]
+fn jsonl_prints_one_finding_per_line() {
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("line is not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|f| f["rule"].is_string() && f["line"].is_u64() && f["secret"].is_null()));
+}
+
+#[test]
+fn explain_prints_purpose_practice_examples_and_remediation() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = keylint(dir.path(), &["explain", "dotenv-not-ignored"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Environment file not covered by .gitignore"), "{text}");
+    assert!(text.contains("Add .env files to .gitignore") || text.contains("add .env files to .gitignore"), "{text}");
+
+    let out = keylint(dir.path(), &["explain", "modelslab-api-key"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("https://modelslab.com/dashboard/api-keys"), "{text}");
+    assert!(text.contains("Examples"), "{text}");
+
+    let out = keylint(dir.path(), &["explain", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
+}
+
+#[test]
+fn disabling_a_practice_check_by_id_turns_it_off() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?} failed");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(dir.path().join(".env"), "DATABASE_PASSWORD=Tr0ub4dor-and-3\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = keylint(dir.path(), &["scan", ".", "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let rules: Vec<&str> =
+        doc["findings"].as_array().into_iter().flatten().filter_map(|f| f["rule"].as_str()).collect();
+    assert_eq!(rules, ["dotenv-not-ignored"]);
+    std::fs::write(dir.path().join(".keylint.toml"), "disable = [\"dotenv-not-ignored\"]\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = keylint(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
