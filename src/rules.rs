@@ -407,7 +407,8 @@ fn parse_file(source: &RuleSource, problems: &mut Vec<Diagnostic>) -> ParsedFile
                         Ok(spec) => out.rules.push(spec),
                         Err(e) => {
                             let span = e.span().or(Some(item.span()));
-                            problems.push(diagnostic(name, text, span, "rule", e.message().trim()));
+                            let field = field_of(e.message()).unwrap_or("rule");
+                            problems.push(diagnostic(name, text, span, field, e.message().trim()));
                         }
                     }
                 }
@@ -464,6 +465,12 @@ fn parse_file(source: &RuleSource, problems: &mut Vec<Diagnostic>) -> ParsedFile
         }
     }
     out
+}
+
+/// The field a serde error is about (`unknown field `regexx``, `missing field `id``).
+fn field_of(message: &str) -> Option<&str> {
+    let rest = message.split_once("field `")?.1;
+    rest.split_once('`').map(|(f, _)| f)
 }
 
 /// Replaces `{{name}}` with the shared pattern of that name (patterns may use
