@@ -89,15 +89,19 @@ fn git_err(context: &str, e: git2::Error) -> String {
 
 /// Opens a repository (work tree, bare repository or linked worktree).
 pub fn open(path: &Path) -> Result<Repository, String> {
-    Repository::open(path).map_err(|e| git_err(&format!("{}: not a git repository", path.display()), e))
+    // Like git itself, a folder inside a work tree means its repository.
+    Repository::discover(path).map_err(|e| git_err(&format!("{}: not a git repository", path.display()), e))
 }
 
 /// Scans a repository's history.
 pub fn scan_history(detector: &Detector, repo_path: &Path, opts: &HistoryOptions) -> Result<Outcome, String> {
     tune_libgit2();
     let repo = open(repo_path)?;
-    let mut outcome = Outcome::default();
     let label = crate::source::display_path(repo_path);
+    // Workers reopen the repository by its git folder, wherever it was found.
+    let git_dir = repo.path().to_path_buf();
+    let repo_path = git_dir.as_path();
+    let mut outcome = Outcome::default();
     if repo.is_shallow() {
         outcome.warnings.push(format!(
             "{label}: shallow clone: commits before the shallow boundary are not scanned (fetch with --unshallow to scan them)"

@@ -1,6 +1,8 @@
 //! Verification (opt-in, `--verify`): asks each provider whether a found key is live.
 //!
-//!     findings --(Verifier::verify)--> one Verdict per unique (rule, secret) --> report
+//! ```text
+//! findings --(Verifier::verify)--> one Verdict per unique (rule, secret) --> report
+//! ```
 //!
 //! What is sent, where, and how the answer is read come from the rule's
 //! `[rule.verify]` section (`spec`); where it may go is fixed by the rule's https URL
