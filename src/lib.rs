@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: `rules` (rule files) compile into a `detect::Detector`;
 //! `source` walks files and reads bytes; `scan` runs the detector on them and
-//! builds `finding::Finding`s; `report` prints them. `cli` wires it together.
+//! builds `finding::Finding`s; with `--verify`, `verify` asks each key's provider
+//! whether it is live; `report` prints them. `cli` wires it together.
 
 pub mod baseline;
 pub mod cli;

@@ -91,6 +91,10 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
         for note in &notes {
             message = message.footer(Level::Note.title(note));
         }
+        let verified = f.verification.as_ref().map(|v| escape(&format!("verify: {}: {}", v.status, v.reason)));
+        if let Some(note) = &verified {
+            message = message.footer(Level::Note.title(note));
+        }
         // annotate-snippets counts the column in the snippet, which may be cut (long
         // lines) and escaped; the `-->` line must give the secret's column in the file.
         let rendered = renderer.render(message).to_string();

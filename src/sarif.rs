@@ -68,13 +68,17 @@ fn capitalize(s: &str) -> String {
 }
 
 fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
-    let mut message = format!("{} ({}): {}. {}", rule.title, rule.provider, f.shown, rule.remediation);
+    let remediation = crate::report::remediation(rule, f);
+    let mut message = format!("{} ({}): {}. {remediation}", rule.title, rule.provider, f.shown);
     for note in &f.notes {
         message.push_str(&format!(" Note: {note}."));
     }
     let mut properties = serde_json::Map::new();
     properties.insert("provider".into(), json!(rule.provider));
     properties.insert("severity".into(), json!(f.severity));
+    if let Some(v) = &f.verification {
+        properties.insert("verification".into(), json!(v));
+    }
     if let Some(c) = &f.commit {
         properties.insert("commit".into(), json!(c.id));
         properties.insert("author".into(), json!(c.author));

@@ -1,0 +1,910 @@
+//! `--verify` (issue 5): each unique key is sent once, only to its provider's declared
+//! host (or a loopback override), and the answer becomes live, dead or unknown as the
+//! providers' docs say. Every test starts its own HTTP server on 127.0.0.1 that plays
+//! a provider; nothing touches the network.
+//!
+//! Keys are generated at run time so that this file itself scans clean.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use keylint::detect::Detector;
+use keylint::finding::{Finding, Secret};
+use keylint::rules::{RuleSet, RuleSource};
+use keylint::scan::scan_blob;
+use keylint::verify::{Endpoints, Status, Verdict, Verifier};
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------
+// A provider on 127.0.0.1: a tiny HTTP/1.1 responder
+// ---------------------------------------------------------------------------
+
+/// One request as the server received it.
+#[derive(Clone, Debug)]
+struct Request {
+    method: String,
+    path: String,
+    headers: HashMap<String, String>,
+    body: String,
+}
+
+/// What the server does with a request.
+enum Reply {
+    Respond {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+    },
+    /// A status line and headers announcing `len` bytes, then that many (or until the client leaves).
+    Huge {
+        len: usize,
+    },
+    /// Accept and never answer.
+    Hang,
+}
+
+fn reply(status: u16, body: &str) -> Reply {
+    Reply::Respond { status, headers: vec![("Content-Type", "application/json".into())], body: body.to_string() }
+}
+
+type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
+
+struct Server {
+    addr: SocketAddr,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    /// Serves until the test process ends. `handler` gets the request and its 0-based number.
+    fn start(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let seen = Arc::clone(&requests);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (seen, handler) = (Arc::clone(&seen), Arc::clone(&handler));
+                std::thread::spawn(move || serve(stream, &seen, &*handler));
+            }
+        });
+        Server { addr, requests }
+    }
+
+    fn hits(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// `provider=http://127.0.0.1:PORT`
+    fn endpoint(&self, provider: &str) -> String {
+        format!("{provider}=http://{}", self.addr)
+    }
+}
+
+/// Answers the requests of one connection (keep-alive) until the client closes it.
+fn serve(stream: TcpStream, seen: &Mutex<Vec<Request>>, handler: &Handler) {
+    let _ = stream.set_nodelay(true);
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut out = stream;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let mut parts = line.split_whitespace();
+        let (method, path) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
+        let mut headers = HashMap::new();
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                return;
+            }
+            let h = h.trim_end();
+            if h.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = h.split_once(':') {
+                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
+            }
+        }
+        let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let req = Request { method, path, headers, body: String::from_utf8_lossy(&body).into_owned() };
+        let n = {
+            let mut seen = seen.lock().unwrap();
+            seen.push(req.clone());
+            seen.len() - 1
+        };
+        match handler(&req, n) {
+            Reply::Respond { status, headers, body } => {
+                let mut head = format!("HTTP/1.1 {status} Whatever\r\nContent-Length: {}\r\n", body.len());
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                // One write: a head and a body in two small segments would wait on
+                // delayed ACKs and make the timing note measure the test server.
+                head.push_str(&body);
+                if out.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+            }
+            Reply::Huge { len } => {
+                let head =
+                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n");
+                if out.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let chunk = vec![b'x'; 64 * 1024];
+                let mut sent = 0;
+                while sent < len {
+                    let n = chunk.len().min(len - sent);
+                    if out.write_all(&chunk[..n]).is_err() {
+                        return;
+                    }
+                    sent += n;
+                }
+            }
+            Reply::Hang => {
+                std::thread::sleep(Duration::from_secs(60));
+                return;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Keys, findings, verifiers
+// ---------------------------------------------------------------------------
+
+/// Letters and digits from a fixed seed: a different key for every call in a run.
+fn alnum(len: usize) -> String {
+    static SEED: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut x = SEED.fetch_add(0x2545_f491_4f6c_dd1d, Ordering::Relaxed) | 1;
+    (0..len)
+        .map(|i| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // The first three characters mix the classes every rule asks for.
+            match i {
+                0 => (b'A' + (x % 26) as u8) as char,
+                1 => (b'a' + (x % 26) as u8) as char,
+                2 => (b'0' + (x % 10) as u8) as char,
+                _ => CHARS[(x % CHARS.len() as u64) as usize] as char,
+            }
+        })
+        .collect()
+}
+
+/// A line that each provider's rule reports, holding `key`.
+fn line_for(provider: &str, key: &str) -> String {
+    match provider {
+        "modelslab" => format!("MODELSLAB_API_KEY={key}\n"),
+        "getimg" => format!("GETIMG_API_KEY={key}\n"),
+        "imagen" => format!("IMAGEN_API_KEY={key}\n"),
+        "phota" => format!("export PHOTA_API_KEY=\"{key}\"\n"),
+        other => panic!("no line for {other}"),
+    }
+}
+
+/// A fresh key in the shape of `rule`.
+fn key_for(rule: &str) -> String {
+    match rule {
+        "modelslab-api-key" => alnum(60),
+        "getimg-api-key-legacy" => format!("{}-{}", "key", alnum(96)),
+        "getimg-api-key" => format!("sk_{}", alnum(48)),
+        "imagen-api-key" => alnum(40),
+        "phota-api-key" => alnum(43),
+        other => panic!("no key shape for {other}"),
+    }
+}
+
+fn provider_of(rule: &str) -> &'static str {
+    match rule {
+        "modelslab-api-key" => "modelslab",
+        "getimg-api-key-legacy" | "getimg-api-key" => "getimg",
+        "imagen-api-key" => "imagen",
+        "phota-api-key" => "phota",
+        other => panic!("no provider for {other}"),
+    }
+}
+
+fn builtin() -> Detector {
+    Detector::new(RuleSet::compile(&RuleSource::builtin()).expect("built-in rules compile")).unwrap()
+}
+
+fn scan(detector: &Detector, text: &str) -> Vec<Finding> {
+    // Not a `.env` file: the practice checks would add findings of their own.
+    scan_blob(detector, "app.sh", Some("app.sh"), text.as_bytes())
+}
+
+/// Millisecond backoff and a short deadline, so that the suite stays fast.
+fn fast() -> Verifier {
+    Verifier::new()
+        .timeout(Duration::from_millis(1500))
+        .backoff(Duration::from_millis(20), Duration::from_millis(100))
+        .retries(2)
+}
+
+fn endpoints(list: &[String]) -> Endpoints {
+    Endpoints::parse(&list.join(",")).expect("loopback endpoints parse")
+}
+
+/// Verifies one fresh key of `rule` against `server`; checks the finding's rule and
+/// that the verdict's reason does not hold the key.
+fn verify_one(rule: &str, server: &Server, verifier: Verifier) -> (Verdict, String) {
+    let detector = builtin();
+    let key = key_for(rule);
+    let mut findings = scan(&detector, &line_for(provider_of(rule), &key));
+    assert_eq!(findings.len(), 1, "one finding for {rule}");
+    assert_eq!(detector.rule(findings[0].rule).id, rule);
+    let verifier = verifier.endpoints(endpoints(&[server.endpoint(provider_of(rule))]));
+    verifier.verify(detector.rules(), &mut findings);
+    let verdict = findings[0].verification.clone().expect("a verdict");
+    assert!(!verdict.reason.contains(&key), "the reason holds the key: {}", verdict.reason);
+    assert!(!format!("{:?}", findings[0]).contains(&key), "Debug of a finding holds the key");
+    (verdict, key)
+}
+
+fn assert_verdict(v: &Verdict, status: Status, reason_has: &str) {
+    assert_eq!(v.status, status, "{v:?}");
+    assert!(v.reason.contains(reason_has), "reason {:?} lacks {reason_has:?}", v.reason);
+}
+
+// ---------------------------------------------------------------------------
+// ModelsLab: POST /api/wallet_balance {"key": ...}
+// ---------------------------------------------------------------------------
+
+#[test]
+fn modelslab_live_when_the_wallet_balance_comes_back() {
+    let server = Server::start(|_, _| reply(200, r#"{"status": "success", "data": {"balance": "12.50"}}"#));
+    let (v, key) = verify_one("modelslab-api-key", &server, fast());
+    assert_verdict(&v, Status::Live, "HTTP 200");
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!((reqs[0].method.as_str(), reqs[0].path.as_str()), ("POST", "/api/wallet_balance"));
+    assert_eq!(reqs[0].headers["content-type"], "application/json");
+    assert_eq!(reqs[0].body, format!(r#"{{"key": "{key}"}}"#));
+}
+
+#[test]
+fn modelslab_dead_on_401() {
+    let server = Server::start(|_, _| reply(401, r#"{"message": "Invalid API key"}"#));
+    let (v, _) = verify_one("modelslab-api-key", &server, fast());
+    assert_verdict(&v, Status::Dead, "HTTP 401");
+}
+
+#[test]
+fn modelslab_error_in_a_200_body_is_dead() {
+    let server = Server::start(|_, _| reply(200, r#"{"status":"error","message":"Invalid Api Key"}"#));
+    let (v, _) = verify_one("modelslab-api-key", &server, fast());
+    assert_verdict(&v, Status::Dead, "invalid");
+}
+
+#[test]
+fn modelslab_other_error_in_a_200_body_is_unknown_not_dead() {
+    let server = Server::start(|_, _| reply(200, r#"{"status":"error","message":"Server is busy, try later"}"#));
+    let (v, _) = verify_one("modelslab-api-key", &server, fast());
+    assert_verdict(&v, Status::Unknown, "HTTP 200");
+}
+
+#[test]
+fn modelslab_402_insufficient_credits_is_live() {
+    let server = Server::start(|_, _| reply(402, r#"{"message": "Insufficient credits"}"#));
+    let (v, _) = verify_one("modelslab-api-key", &server, fast());
+    assert_verdict(&v, Status::Live, "HTTP 402");
+}
+
+// ---------------------------------------------------------------------------
+// getimg.ai: GET /v2/billing/balance, Authorization: Bearer
+// ---------------------------------------------------------------------------
+
+const GETIMG_401: &str = r#"{"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}"#;
+
+#[test]
+fn getimg_live_on_200_for_both_key_formats() {
+    for rule in ["getimg-api-key-legacy", "getimg-api-key"] {
+        let server = Server::start(|_, _| reply(200, r#"{"credits": 42}"#));
+        let (v, key) = verify_one(rule, &server, fast());
+        assert_verdict(&v, Status::Live, "HTTP 200");
+        let reqs = server.requests();
+        assert_eq!((reqs[0].method.as_str(), reqs[0].path.as_str()), ("GET", "/v2/billing/balance"));
+        assert_eq!(reqs[0].headers["authorization"], format!("Bearer {key}"));
+        assert_eq!(reqs[0].body, "");
+    }
+}
+
+#[test]
+fn getimg_dead_on_401_invalid_api_key() {
+    let server = Server::start(|_, _| reply(401, GETIMG_401));
+    let (v, _) = verify_one("getimg-api-key", &server, fast());
+    assert_verdict(&v, Status::Dead, "invalid_api_key");
+}
+
+#[test]
+fn getimg_401_without_the_documented_code_is_unknown() {
+    let server = Server::start(|_, _| reply(401, r#"{"error": "session expired"}"#));
+    let (v, _) = verify_one("getimg-api-key", &server, fast());
+    assert_verdict(&v, Status::Unknown, "HTTP 401");
+}
+
+#[test]
+fn getimg_403_is_live() {
+    let server = Server::start(|_, _| reply(403, r#"{"error": {"code": "forbidden"}}"#));
+    let (v, _) = verify_one("getimg-api-key-legacy", &server, fast());
+    assert_verdict(&v, Status::Live, "HTTP 403");
+}
+
+// ---------------------------------------------------------------------------
+// Imagen: POST /v1/text-to-image with an empty JSON body (never a prompt)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn imagen_probe_sends_an_empty_body_and_reads_the_status() {
+    for (status, expected) in [(401, Status::Dead), (400, Status::Live), (422, Status::Live), (403, Status::Live)] {
+        let server = Server::start(move |_, _| reply(status, r#"{"error": {"code": "x", "message": "y"}}"#));
+        let (v, key) = verify_one("imagen-api-key", &server, fast());
+        assert_verdict(&v, expected, &format!("HTTP {status}"));
+        let reqs = server.requests();
+        assert_eq!((reqs[0].method.as_str(), reqs[0].path.as_str()), ("POST", "/v1/text-to-image"));
+        assert_eq!(reqs[0].headers["authorization"], format!("Bearer {key}"));
+        assert_eq!(reqs[0].body, "{}", "no prompt, nothing that could be generated or billed");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Phota Labs: GET /v1/phota/profiles/ids, X-API-Key
+// ---------------------------------------------------------------------------
+
+#[test]
+fn phota_live_on_200_and_dead_on_the_documented_401() {
+    let server = Server::start(|_, _| reply(200, r#"["p1", "p2"]"#));
+    let (v, key) = verify_one("phota-api-key", &server, fast());
+    assert_verdict(&v, Status::Live, "HTTP 200");
+    let reqs = server.requests();
+    assert_eq!((reqs[0].method.as_str(), reqs[0].path.as_str()), ("GET", "/v1/phota/profiles/ids"));
+    assert_eq!(reqs[0].headers["x-api-key"], key);
+
+    let server =
+        Server::start(|_, _| reply(401, r#"{"detail": "Missing or invalid API key in the X-API-Key header."}"#));
+    let (v, _) = verify_one("phota-api-key", &server, fast());
+    assert_verdict(&v, Status::Dead, "HTTP 401");
+}
+
+// ---------------------------------------------------------------------------
+// Rate limits, outages, timeouts, network errors: never `dead`
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_429_then_success_backs_off_and_retries() {
+    let server = Server::start(|_, n| if n == 0 { reply(429, "{}") } else { reply(200, r#"{"credits": 1}"#) });
+    let started = Instant::now();
+    let (v, _) = verify_one("getimg-api-key", &server, fast());
+    assert_verdict(&v, Status::Live, "HTTP 200");
+    assert_eq!(server.hits(), 2);
+    assert!(started.elapsed() >= Duration::from_millis(20), "the retry waited for the backoff");
+}
+
+#[test]
+fn a_persistent_429_is_unknown_after_the_retries() {
+    let server = Server::start(|_, _| reply(429, r#"{"error": {"code": "rate_limit_exceeded"}}"#));
+    let (v, _) = verify_one("imagen-api-key", &server, fast());
+    assert_verdict(&v, Status::Unknown, "HTTP 429");
+    assert_eq!(server.hits(), 3, "1 request and 2 retries");
+}
+
+#[test]
+fn a_500_is_unknown_and_a_503_then_200_is_live() {
+    let server = Server::start(|_, _| reply(500, "oops"));
+    let (v, _) = verify_one("phota-api-key", &server, fast());
+    assert_verdict(&v, Status::Unknown, "HTTP 500");
+    assert_eq!(server.hits(), 3);
+
+    let server = Server::start(|_, n| if n == 0 { reply(503, "") } else { reply(200, "[]") });
+    let (v, _) = verify_one("phota-api-key", &server, fast());
+    assert_verdict(&v, Status::Live, "HTTP 200");
+}
+
+#[test]
+fn a_provider_that_keeps_refusing_is_not_asked_again_this_run() {
+    let server = Server::start(|_, _| reply(429, "{}"));
+    let detector = builtin();
+    let text: String = (0..3).map(|_| line_for("getimg", &key_for("getimg-api-key-legacy"))).collect();
+    let mut findings = scan(&detector, &text);
+    assert_eq!(findings.len(), 3);
+    let verifier = fast().concurrency(1).endpoints(endpoints(&[server.endpoint("getimg")]));
+    let summary = verifier.verify(detector.rules(), &mut findings);
+    assert_eq!(summary.unknown, 3);
+    assert_eq!(server.hits(), 3, "the first key's 3 attempts, then no more");
+    assert!(findings[2].verification.as_ref().unwrap().reason.contains("stopped asking"));
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_as_unknown() {
+    let server = Server::start(|_, _| Reply::Hang);
+    let started = Instant::now();
+    let (v, _) = verify_one("getimg-api-key", &server, fast().timeout(Duration::from_millis(300)));
+    assert_verdict(&v, Status::Unknown, "no answer");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(server.hits(), 1, "a timeout is not retried");
+}
+
+#[test]
+fn a_refused_connection_is_unknown() {
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let detector = builtin();
+    let mut findings = scan(&detector, &line_for("modelslab", &key_for("modelslab-api-key")));
+    let verifier = fast().endpoints(endpoints(&[format!("modelslab=http://127.0.0.1:{port}")]));
+    verifier.verify(detector.rules(), &mut findings);
+    assert_verdict(findings[0].verification.as_ref().unwrap(), Status::Unknown, "connection refused");
+}
+
+#[test]
+fn a_redirect_is_not_followed() {
+    let elsewhere = Server::start(|_, _| reply(200, r#"{"credits": 1}"#));
+    let to = format!("http://{}/steal", elsewhere.addr);
+    let server = Server::start(move |_, _| Reply::Respond {
+        status: 302,
+        headers: vec![("Location", to.clone())],
+        body: String::new(),
+    });
+    let (v, _) = verify_one("getimg-api-key", &server, fast());
+    assert_verdict(&v, Status::Unknown, "redirect");
+    assert_eq!(server.hits(), 1);
+    assert_eq!(elsewhere.hits(), 0, "no request reached the redirect's target");
+}
+
+#[test]
+fn an_oversized_body_is_cut_without_hanging() {
+    let server = Server::start(|_, _| Reply::Huge { len: 64 << 20 });
+    let started = Instant::now();
+    let (v, _) = verify_one("getimg-api-key", &server, fast().max_body(4096));
+    assert_verdict(&v, Status::Live, "body read up to 4096 bytes");
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+}
+
+// ---------------------------------------------------------------------------
+// Where keys go, and how often
+// ---------------------------------------------------------------------------
+
+#[test]
+fn without_an_override_each_request_goes_to_the_declared_host() {
+    let detector = builtin();
+    let verifier = Verifier::new();
+    let declared = [
+        ("modelslab-api-key", "https://modelslab.com/api/wallet_balance"),
+        ("getimg-api-key-legacy", "https://api.getimg.ai/v2/billing/balance"),
+        ("getimg-api-key", "https://api.getimg.ai/v2/billing/balance"),
+        ("imagen-api-key", "https://api.imagen.ai/v1/text-to-image"),
+        ("phota-api-key", "https://api.photalabs.com/v1/phota/profiles/ids"),
+    ];
+    for (id, url) in declared {
+        let rule = detector.rules().get(id).unwrap();
+        let secret = Secret::new(key_for(id));
+        let plan = verifier.plan(rule, &secret).unwrap();
+        assert_eq!(plan.url, url);
+        assert_eq!(plan.host(), plan.declared_host);
+        let debug = format!("{plan:?}");
+        assert!(!debug.contains(secret.expose()), "Debug of a planned request holds the key: {debug}");
+    }
+    // Rules without a verify section plan nothing.
+    let generic = detector.rules().get("generic-api-key").unwrap();
+    let v = verifier.plan(generic, &Secret::new(alnum(40))).unwrap_err();
+    assert_eq!(v.status, Status::Unverifiable);
+}
+
+#[test]
+fn without_an_override_an_unresolvable_host_is_unknown_and_nothing_else_is_asked() {
+    let local = Server::start(|_, _| reply(200, r#"{"ok": true}"#));
+    let text = acme_rule("https://keylint-verify-test.invalid/v1/check");
+    let mut sources = RuleSource::builtin();
+    sources.push(RuleSource { name: "acme.toml".into(), text, may_verify: true });
+    let detector = Detector::new(RuleSet::compile(&sources).unwrap()).unwrap();
+    let mut findings = scan(&detector, &format!("token = acme_{}\n", alnum(32)));
+    assert_eq!(findings.len(), 1);
+    fast().timeout(Duration::from_secs(3)).verify(detector.rules(), &mut findings);
+    let v = findings[0].verification.clone().unwrap();
+    assert_eq!(v.status, Status::Unknown, "{v:?}");
+    assert!(v.reason.contains("keylint-verify-test.invalid"), "{v:?}");
+    assert!(v.reason.contains("DNS") || v.reason.contains("no answer"), "{v:?}");
+    assert_eq!(local.hits(), 0);
+}
+
+#[test]
+fn duplicates_of_one_key_make_exactly_one_request() {
+    const N: usize = 50;
+    let server = Server::start(|_, _| reply(200, r#"{"status": "success"}"#));
+    let detector = builtin();
+    let key = key_for("modelslab-api-key");
+    let mut findings = Vec::new();
+    for i in 0..N {
+        let text = format!("# file {i}\n{}", line_for("modelslab", &key));
+        findings.extend(scan_blob(&detector, &format!("f{i}.sh"), Some("x.sh"), text.as_bytes()));
+    }
+    assert_eq!(findings.len(), N);
+    let verifier = fast().endpoints(endpoints(&[server.endpoint("modelslab")]));
+    let summary = verifier.verify(detector.rules(), &mut findings);
+    assert_eq!(server.hits(), 1, "{N} duplicate hits of one key");
+    assert_eq!((summary.keys(), summary.live, summary.requests), (1, 1, 1));
+    assert!(findings.iter().all(|f| f.verification.as_ref().is_some_and(|v| v.status == Status::Live)));
+}
+
+#[test]
+fn keys_with_characters_that_could_break_a_request_are_not_sent() {
+    let detector = builtin();
+    let rule = detector.rules().get("phota-api-key").unwrap();
+    for bad in ["abc\"def", "abc\\def", "abc\r\nX-Evil: 1", "abc def", "clé"] {
+        let v = Verifier::new().plan(rule, &Secret::new(bad.into())).unwrap_err();
+        assert_eq!(v.status, Status::Unverifiable, "{bad:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rule files: the verify section's checks
+// ---------------------------------------------------------------------------
+
+/// A small rule for a made-up provider `acme`, verified at `url`.
+fn acme_rule(url: &str) -> String {
+    format!(
+        r#"
+[[rule]]
+id = "acme-key"
+provider = "acme"
+title = "Acme key"
+severity = "high"
+keywords = ["acme_"]
+regex = '''(?P<secret>acme_[A-Za-z0-9]{{32}})'''
+remediation = "Rotate it."
+
+[rule.verify]
+method = "GET"
+url = "{url}"
+headers = {{ Authorization = "Bearer {{{{secret}}}}" }}
+
+[[rule.verify.match]]
+status = [200]
+verdict = "live"
+
+[[rule.verify.match]]
+status = [401]
+verdict = "dead"
+"#
+    )
+}
+
+fn compile_errors(text: &str) -> String {
+    let sources = vec![RuleSource { name: "x.toml".into(), text: text.into(), may_verify: true }];
+    match RuleSet::compile(&sources) {
+        Ok(_) => String::new(),
+        Err(problems) => problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+#[test]
+fn rules_check_refuses_a_templated_or_plain_http_url() {
+    assert_eq!(compile_errors(&acme_rule("https://api.acme.test/v1/me")), "");
+    let templated = compile_errors(&acme_rule("https://{{secret}}.acme.test/v1/me"));
+    assert!(templated.contains("x.toml:13:") && templated.contains("verify.url"), "{templated}");
+    assert!(templated.contains("only in headers or the body"), "{templated}");
+    let path = compile_errors(&acme_rule("https://api.acme.test/{{secret}}"));
+    assert!(path.contains("verify.url"), "{path}");
+    for bad in ["http://api.acme.test/v1/me", "https:///v1/me", "https://user@api.acme.test/", "ftp://acme.test/"] {
+        let e = compile_errors(&acme_rule(bad));
+        assert!(e.contains("verify.url"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn keylint_rules_check_points_at_a_bad_verify_url() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.toml", &acme_rule("https://api.acme.test/v1/me"));
+    write(dir.path(), "bad.toml", &acme_rule("http://api.acme.test/{{secret}}"));
+    let ok = keylint(dir.path(), &["rules", "check", "ok.toml"], None);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let bad = keylint(dir.path(), &["rules", "check", "bad.toml"], None);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("bad.toml:13:") && bad.stderr.contains("`verify.url`"), "{}", bad.stderr);
+}
+
+#[test]
+fn rules_check_refuses_bad_verify_sections() {
+    let base = acme_rule("https://api.acme.test/v1/me");
+    let cases = [
+        ("method = \"GET\"", "method = \"DELETE\"", "verify.method"),
+        ("Bearer {{secret}}", "Bearer {{token}}", "unknown placeholder"),
+        ("Authorization = \"Bearer {{secret}}\"", "Host = \"evil.example\"", "set by keylint"),
+        ("Authorization = \"Bearer {{secret}}\"", "Accept = \"*/*\"", "must appear"),
+        ("status = [401]", "status = [429]", "never reaches a matcher"),
+        ("status = [401]", "status = [302]", "never reaches a matcher"),
+        ("verdict = \"dead\"", "verdict = \"gone\"", "unknown variant"),
+        ("method = \"GET\"", "method = \"GET\"\nbody = '''{}'''", "only with POST"),
+        ("method = \"GET\"", "method = \"GET\"\nproxy = \"x\"", "unknown field"),
+    ];
+    for (from, to, expected) in cases {
+        let text = base.replacen(from, to, 1);
+        assert_ne!(text, base, "{from}");
+        let e = compile_errors(&text);
+        assert!(e.contains(expected), "{to}: expected {expected:?} in:\n{e}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The command line
+// ---------------------------------------------------------------------------
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
+    }
+
+    fn findings(&self) -> Vec<Value> {
+        self.json()["findings"].as_array().unwrap().clone()
+    }
+}
+
+fn keylint(cwd: &Path, args: &[&str], endpoints: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_keylint"));
+    cmd.args(args).current_dir(cwd).env("NO_COLOR", "1").env_remove("KEYLINT_VERIFY_ENDPOINTS");
+    if let Some(e) = endpoints {
+        cmd.env("KEYLINT_VERIFY_ENDPOINTS", e);
+    }
+    let out = cmd.stdin(Stdio::null()).output().expect("run keylint");
+    let run = Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A getimg server that knows one live key; every other key is invalid.
+fn getimg_server(live: &str) -> Server {
+    let bearer = format!("Bearer {live}");
+    Server::start(move |req, _| {
+        if req.headers.get("authorization") == Some(&bearer) {
+            reply(200, r#"{"credits": 3}"#)
+        } else {
+            reply(401, GETIMG_401)
+        }
+    })
+}
+
+#[test]
+fn cli_reports_the_verdict_in_json_and_human_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = key_for("getimg-api-key-legacy");
+    let dead = key_for("getimg-api-key-legacy");
+    write(dir.path(), "proj/a.sh", &line_for("getimg", &live));
+    write(dir.path(), "proj/b.sh", &line_for("getimg", &dead));
+    let server = getimg_server(&live);
+    let ep = server.endpoint("getimg");
+
+    let plain = keylint(dir.path(), &["scan", "--no-config", "--format", "json", "proj"], Some(&ep));
+    assert_eq!(plain.code, 1);
+    assert!(plain.findings().iter().all(|f| f.get("verification").is_none()), "no verdict without --verify");
+    assert_eq!(server.hits(), 0, "nothing is sent without --verify");
+
+    let run = keylint(dir.path(), &["scan", "--no-config", "--format", "json", "--verify", "proj"], Some(&ep));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let f = run.findings();
+    assert_eq!(f[0]["verification"]["status"], "live");
+    assert_eq!(f[0]["verification"]["reason"], "HTTP 200: balance returned");
+    assert!(f[0]["remediation"].as_str().unwrap().starts_with("This key is LIVE: revoke it now at https://getimg.ai/"));
+    assert_eq!(f[1]["verification"]["status"], "dead");
+    assert!(!f[1]["remediation"].as_str().unwrap().contains("LIVE"));
+    assert!(!run.stdout.contains(&live) && !run.stderr.contains(&live), "the key is printed");
+    assert!(run.stderr.contains("verified 2 unique key(s) with 2 request(s)"), "{}", run.stderr);
+
+    let human = keylint(dir.path(), &["scan", "--no-config", "--verify", "proj"], Some(&ep));
+    assert!(human.stdout.contains("error[getimg-api-key-legacy] LIVE: getimg.ai API key"), "{}", human.stdout);
+    assert!(human.stdout.contains("error[getimg-api-key-legacy] DEAD: "), "{}", human.stdout);
+    assert!(human.stdout.contains("help: This key is LIVE: revoke it now at https://getimg.ai/app/developer/api-keys"));
+    assert!(human.stdout.contains("note: verify: live: HTTP 200: balance returned"), "{}", human.stdout);
+    assert!(human.stdout.contains("note: verify: dead: HTTP 401: invalid_api_key"), "{}", human.stdout);
+    assert!(!human.stdout.contains(&live));
+
+    let sarif = keylint(dir.path(), &["scan", "--no-config", "--format", "sarif", "--verify", "proj"], Some(&ep));
+    let results = sarif.json()["runs"][0]["results"].clone();
+    assert_eq!(results[0]["properties"]["verification"]["status"], "live", "{}", sarif.stdout);
+    assert_eq!(results[1]["properties"]["verification"]["status"], "dead", "{}", sarif.stdout);
+    assert!(!sarif.stdout.contains(&live));
+}
+
+#[test]
+fn cli_only_verified_and_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = key_for("getimg-api-key-legacy");
+    let dead = key_for("getimg-api-key-legacy");
+    write(dir.path(), "both/a.sh", &line_for("getimg", &live));
+    write(dir.path(), "both/b.sh", &line_for("getimg", &dead));
+    write(dir.path(), "dead/b.sh", &line_for("getimg", &dead));
+    let server = getimg_server(&live);
+    let ep = server.endpoint("getimg");
+    let scan = |args: &[&str]| {
+        let mut all = vec!["scan", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        keylint(dir.path(), &all, Some(&ep))
+    };
+
+    let only = scan(&["--verify", "--only-verified", "both"]);
+    let f = only.findings();
+    assert_eq!((only.code, f.len()), (1, 1));
+    assert_eq!(f[0]["path"], "both/a.sh");
+
+    assert_eq!(scan(&["--verify", "--fail-on", "live", "dead"]).code, 0, "a dead key does not fail --fail-on live");
+    assert_eq!(scan(&["--verify", "--fail-on", "live", "both"]).code, 1);
+    assert_eq!(scan(&["--verify", "dead"]).code, 1, "the default fails on any finding");
+    assert_eq!(scan(&["--fail-on", "none", "both"]).code, 0);
+    let r = scan(&["--fail-on", "live", "both"]);
+    assert_eq!(r.code, 2, "--fail-on live without --verify would never fail");
+    assert_eq!(scan(&["--only-verified", "both"]).code, 2, "--only-verified needs --verify");
+}
+
+#[test]
+fn cli_refuses_a_non_loopback_override_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = key_for("getimg-api-key-legacy");
+    write(dir.path(), "p/a.sh", &line_for("getimg", &key));
+    for bad in
+        ["getimg=http://10.1.2.3:80", "getimg=https://attacker.example", "getimg=http://127.0.0.1.evil.example:80"]
+    {
+        let run = keylint(dir.path(), &["scan", "--no-config", "--verify", "--format", "json", "p"], Some(bad));
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains("KEYLINT_VERIFY_ENDPOINTS") && run.stderr.contains("loopback"), "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "no report, no scan: {}", run.stdout);
+    }
+    let typo = keylint(dir.path(), &["scan", "--no-config", "--verify", "p"], Some("getimgg=http://127.0.0.1:9"));
+    assert_eq!(typo.code, 2, "{}", typo.stderr);
+}
+
+/// A scanned repository whose `.keylint.toml` adds a rule file with a verify section.
+fn hostile_repo(dir: &Path, key: &str) {
+    write(dir, "repo/.keylint.toml", "rules = [\"ci/rules\"]\n");
+    write(dir, "repo/ci/rules/acme.toml", &acme_rule("https://api.acme.test/v1/me"));
+    write(dir, "repo/app.txt", &format!("token = acme_{key}\n"));
+}
+
+#[test]
+fn repository_rules_do_not_verify_unless_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = alnum(32);
+    hostile_repo(dir.path(), &key);
+    let server = Server::start(|_, _| reply(200, "{}"));
+    let ep = server.endpoint("acme");
+    let run = |args: &[&str]| {
+        let mut all = vec!["scan", "--format", "json", "--verify"];
+        all.extend_from_slice(args);
+        keylint(dir.path(), &all, Some(&ep))
+    };
+
+    let untrusted = run(&["repo"]);
+    assert_eq!(untrusted.code, 1, "{}", untrusted.stderr);
+    let f = untrusted.findings();
+    assert_eq!(f[0]["rule"], "acme-key");
+    assert_eq!(f[0]["verification"]["status"], "unverifiable");
+    assert!(f[0]["verification"]["reason"].as_str().unwrap().contains("--trust-repo-rules"));
+    assert!(untrusted.stderr.contains("warning: rule `acme-key`"), "{}", untrusted.stderr);
+    assert!(untrusted.stderr.contains("verify section is ignored"), "{}", untrusted.stderr);
+    assert_eq!(server.hits(), 0, "a repository's own rules sent a key");
+
+    let trusted = run(&["--trust-repo-rules", "repo"]);
+    assert_eq!(trusted.findings()[0]["verification"]["status"], "live", "{}", trusted.stderr);
+    assert_eq!(server.hits(), 1);
+
+    // Rules the user names are trusted: --rules, and a config given with --config.
+    let named = run(&["--no-config", "--rules", "repo/ci/rules", "repo"]);
+    assert_eq!(named.findings()[0]["verification"]["status"], "live", "{}", named.stderr);
+    let config = run(&["--config", "repo/.keylint.toml", "repo"]);
+    assert_eq!(config.findings()[0]["verification"]["status"], "live", "{}", config.stderr);
+    assert_eq!(server.hits(), 3);
+    let requests = server.requests();
+    assert!(requests.iter().all(|r| r.path == "/v1/me" && r.headers["authorization"] == format!("Bearer acme_{key}")));
+}
+
+#[test]
+fn git_history_scans_verify_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = key_for("getimg-api-key-legacy");
+    let repo = dir.path().join("r");
+    std::fs::create_dir_all(&repo).unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(repo.join("a.sh"), line_for("getimg", &key)).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "add"]);
+    std::fs::write(repo.join("a.sh"), "# moved to the vault\n").unwrap();
+    std::fs::write(repo.join("b.sh"), line_for("getimg", &key)).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "again"]);
+    let server = getimg_server(&key);
+    let run = keylint(
+        dir.path(),
+        &["git", "--no-config", "--format", "json", "--verify", "--fail-on", "live", "r"],
+        Some(&server.endpoint("getimg")),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // The key's findings (practice checks such as `stale-leak` have no provider to ask).
+    let f: Vec<Value> = run.findings().into_iter().filter(|f| f["rule"] == "getimg-api-key-legacy").collect();
+    assert!(!f.is_empty() && f.iter().all(|f| f["verification"]["status"] == "live"), "{}", run.stdout);
+    assert_eq!(server.hits(), 1, "one key in two files and two commits is asked once");
+}
+
+// ---------------------------------------------------------------------------
+// Timing (run by hand: cargo test --release --test verify -- --ignored --nocapture)
+// ---------------------------------------------------------------------------
+
+#[test]
+#[ignore = "a timing note, not a check: run with --ignored --nocapture"]
+fn timing_1000_unique_keys_against_a_local_server() {
+    const N: usize = 1000;
+    let server =
+        Server::start(
+            |req, _| {
+                if req.body.contains('7') { reply(200, r#"{"status": "success"}"#) } else { reply(401, "{}") }
+            },
+        );
+    let detector = builtin();
+    let text: String =
+        (0..N).map(|i| format!("# {i}\n{}", line_for("modelslab", &key_for("modelslab-api-key")))).collect();
+    let mut findings = scan(&detector, &text);
+    assert_eq!(findings.len(), N);
+    let verifier = Verifier::new().endpoints(endpoints(&[server.endpoint("modelslab")]));
+    let started = Instant::now();
+    let summary = verifier.verify(detector.rules(), &mut findings);
+    let took = started.elapsed();
+    assert_eq!(server.hits(), N);
+    println!(
+        "verified {N} unique keys ({} live, {} dead, {} unknown) with {} requests at the default concurrency in {:.3}s",
+        summary.live,
+        summary.dead,
+        summary.unknown,
+        summary.requests,
+        took.as_secs_f64()
+    );
+}
