@@ -15,6 +15,7 @@ use crate::report::{self, Format};
 use crate::rules::{Diagnostic, RuleSet, RuleSource};
 use crate::scan::{self, Outcome};
 use crate::source::{DEFAULT_MAX_FILE_SIZE, Skip, WalkOptions};
+use crate::stream::Stream;
 use crate::verify::{Endpoints, Status, Verifier, VerifySection};
 use crate::{git, hook};
 
@@ -316,7 +317,12 @@ fn prepare(rule_args: &RuleArgs, paths: &[PathBuf], trust_repo: bool) -> Result<
 }
 
 /// Runs a tree, stdin or staged scan, without printing.
-fn scan_outcome(args: &ScanArgs, config: &Config, detector: &Detector) -> Result<Outcome, Exit> {
+fn scan_outcome(
+    args: &ScanArgs,
+    config: &Config,
+    detector: &Detector,
+    stream: Option<&Stream<'_>>,
+) -> Result<Outcome, Exit> {
     let max_file_size = args.max_file_size.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE);
     if args.staged {
         let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
@@ -355,7 +361,7 @@ fn scan_outcome(args: &ScanArgs, config: &Config, detector: &Detector) -> Result
         })
         .cloned()
         .collect();
-    let mut outcome = scan::scan_paths(detector, &roots, &opts);
+    let mut outcome = scan::scan_paths(detector, &roots, &opts, stream);
     outcome.errors.extend(missing);
     outcome.sort();
     Ok(outcome)
@@ -363,7 +369,14 @@ fn scan_outcome(args: &ScanArgs, config: &Config, detector: &Detector) -> Result
 
 fn run_scan(args: &ScanArgs) -> Exit {
     let started = Instant::now();
-    let (config, detector) = match prepare(&args.rule_args, &args.paths, args.verify.trust_repo_rules) {
+    // A staged scan's settings are the repository's, wherever in it keylint runs.
+    let staged_root: Option<Vec<PathBuf>> = args.staged.then(|| {
+        let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        let root = git2::Repository::discover(&start).ok().and_then(|r| r.workdir().map(Path::to_path_buf));
+        vec![root.unwrap_or(start)]
+    });
+    let roots = staged_root.as_deref().unwrap_or(&args.paths);
+    let (config, detector) = match prepare(&args.rule_args, roots, args.verify.trust_repo_rules) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -371,8 +384,14 @@ fn run_scan(args: &ScanArgs) -> Exit {
         Ok(v) => v,
         Err(exit) => return exit,
     };
-    match scan_outcome(args, &config, &detector) {
-        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), started),
+    let baseline = match load_baseline(&args.output) {
+        Ok(b) => b,
+        Err(exit) => return exit,
+    };
+    let stream = open_stream(&detector, &args.output, verifier.as_ref(), baseline.as_ref());
+    let prepared = Prepared { baseline: baseline.as_ref(), stream: stream.as_ref(), started };
+    match scan_outcome(args, &config, &detector, stream.as_ref()) {
+        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), prepared),
         Err(exit) => exit,
     }
 }
@@ -404,8 +423,14 @@ fn run_git(args: &GitArgs) -> Exit {
         Ok(v) => v,
         Err(exit) => return exit,
     };
-    match git::scan_history(&detector, &args.repo, &history_options(args, &config)) {
-        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), started),
+    let baseline = match load_baseline(&args.output) {
+        Ok(b) => b,
+        Err(exit) => return exit,
+    };
+    let stream = open_stream(&detector, &args.output, verifier.as_ref(), baseline.as_ref());
+    let prepared = Prepared { baseline: baseline.as_ref(), stream: stream.as_ref(), started };
+    match git::scan_history(&detector, &args.repo, &history_options(args, &config), stream.as_ref()) {
+        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), prepared),
         Err(e) => {
             eprintln!("keylint: {e}");
             Exit::Error
@@ -455,7 +480,7 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
                 threads: args.threads,
                 max_file_size: args.max_file_size,
             };
-            match git::scan_history(&detector, r, &history_options(&git_args, &config)) {
+            match git::scan_history(&detector, r, &history_options(&git_args, &config), None) {
                 Ok(o) => o,
                 Err(e) => {
                     eprintln!("keylint: {e}");
@@ -463,7 +488,7 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
                 }
             }
         }
-        None => match scan_outcome(args, &config, &detector) {
+        None => match scan_outcome(args, &config, &detector, None) {
             Ok(o) => o,
             Err(exit) => return exit,
         },
@@ -523,26 +548,53 @@ fn verifier(args: &VerifyArgs, detector: &Detector, quiet: bool) -> Result<Optio
 
 /// Applies the baseline, verifies (with `--verify`), prints the report and messages,
 /// and picks the exit code.
+/// What a scan's run has prepared besides its outcome: the baseline, and the
+/// stream findings may already have gone to.
+struct Prepared<'a, 's> {
+    baseline: Option<&'a Baseline>,
+    stream: Option<&'a Stream<'s>>,
+    started: Instant,
+}
+
+/// Reads `--baseline`, before the scan: a bad baseline stops the run early.
+fn load_baseline(output: &OutputArgs) -> Result<Option<Baseline>, Exit> {
+    match &output.baseline {
+        None => Ok(None),
+        Some(path) => Baseline::load(path).map(Some).map_err(|e| {
+            eprintln!("keylint: {e}");
+            Exit::Error
+        }),
+    }
+}
+
+/// JSON lines are written as found, unless verification must see every finding first.
+fn open_stream<'a>(
+    detector: &'a Detector,
+    output: &OutputArgs,
+    verifier: Option<&Verifier>,
+    baseline: Option<&'a Baseline>,
+) -> Option<Stream<'a>> {
+    (output.format == Format::Jsonl && verifier.is_none()).then(|| {
+        Stream::new(detector, Box::new(std::io::BufWriter::new(std::io::stdout())), output.show_secrets, baseline)
+    })
+}
+
 fn finish(
     mut outcome: Outcome,
     detector: &Detector,
     output: &OutputArgs,
     (verify, verifier): (&VerifyArgs, Option<&Verifier>),
-    started: Instant,
+    prepared: Prepared<'_, '_>,
 ) -> Exit {
-    let mut baselined = 0;
-    if let Some(path) = &output.baseline {
-        match Baseline::load(path) {
-            Ok(b) => {
-                let before = outcome.findings.len();
-                outcome.findings.retain(|f| !b.contains(f));
-                baselined = before - outcome.findings.len();
-            }
-            Err(e) => {
-                eprintln!("keylint: {e}");
-                return Exit::Error;
-            }
-        }
+    let started = prepared.started;
+    let mut baselined = prepared.stream.map_or(0, Stream::baselined);
+    if let Some(b) = prepared.baseline {
+        let before = outcome.findings.len();
+        outcome.findings.retain(|f| !b.contains(f));
+        baselined += before - outcome.findings.len();
+    }
+    if prepared.stream.is_some_and(Stream::failed) {
+        return Exit::Error;
     }
     // After the baseline: a key already accepted there is not sent anywhere.
     if let Some(verifier) = verifier {
@@ -561,6 +613,7 @@ fn finish(
                 summary.unverifiable
             );
         }
+        crate::policy::live_after_commit(detector, &mut outcome.findings);
         if verify.only_verified {
             outcome.findings.retain(is_live);
         }
@@ -582,7 +635,7 @@ fn finish(
         print_summary(&outcome, baselined, started);
     }
     let failing = match verify.fail_on {
-        FailOn::Any => !outcome.findings.is_empty(),
+        FailOn::Any => !outcome.findings.is_empty() || outcome.streamed > 0,
         FailOn::Live => outcome.findings.iter().any(is_live),
         FailOn::None => false,
     };

@@ -20,6 +20,7 @@ use crate::detect::Detector;
 use crate::finding::CommitMeta;
 use crate::scan::{FileError, Outcome, Skipped, scan_blob};
 use crate::source::{Skip, is_binary};
+use crate::stream::Stream;
 
 /// Which commits a history scan walks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,7 +95,13 @@ pub fn open(path: &Path) -> Result<Repository, String> {
 }
 
 /// Scans a repository's history.
-pub fn scan_history(detector: &Detector, repo_path: &Path, opts: &HistoryOptions) -> Result<Outcome, String> {
+/// With `stream`, findings are written as they are found (see `stream`).
+pub fn scan_history(
+    detector: &Detector,
+    repo_path: &Path,
+    opts: &HistoryOptions,
+    stream: Option<&Stream<'_>>,
+) -> Result<Outcome, String> {
     tune_libgit2();
     let repo = open(repo_path)?;
     let label = crate::source::display_path(repo_path);
@@ -136,9 +143,8 @@ pub fn scan_history(detector: &Detector, repo_path: &Path, opts: &HistoryOptions
     for path in &inv.submodules {
         outcome.warnings.push(format!("{label}: submodule `{path}` is not scanned (scan its repository separately)"));
     }
-    scan_sites(detector, repo_path, &label, &inv, opts, &mut outcome);
-    attach_commits(&repo, &inv, &mut outcome);
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    scan_sites(detector, repo_path, &label, &inv, opts, (stream, now), &mut outcome);
     crate::policy::settle(detector, &mut outcome, crate::policy::Origin::History { now });
     outcome.sort();
     Ok(outcome)
@@ -460,6 +466,7 @@ fn scan_sites(
     label: &str,
     inv: &Inventory,
     opts: &HistoryOptions,
+    (stream, now): (Option<&Stream<'_>>, i64),
     outcome: &mut Outcome,
 ) {
     let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
@@ -477,8 +484,8 @@ fn scan_sites(
         inv.sites
             .par_iter()
             .map_init(
-                || Repository::open(&repo_path).ok(),
-                |repo, site| {
+                || (Repository::open(&repo_path).ok(), HashMap::new()),
+                |(repo, commits), site| {
                     let mut part = Outcome::default();
                     if opts.skip.as_ref().is_some_and(|s| s.is_match(&site.path)) {
                         return part;
@@ -491,6 +498,17 @@ fn scan_sites(
                         return part;
                     };
                     scan_site(detector, repo, label, site, opts.max_file_size, &mut part);
+                    for f in &mut part.findings {
+                        f.commit = site.commit.and_then(|i| commit_meta(repo, inv.commits[i], i, commits));
+                    }
+                    if let Some(stream) = stream {
+                        for f in &mut part.findings {
+                            crate::policy::stale_note(detector, f, now);
+                        }
+                        let before = part.findings.len();
+                        stream.take(&mut part.findings);
+                        part.streamed += before - part.findings.len();
+                    }
                     if let Some(bar) = &bar {
                         let total = bytes.fetch_add(part.stats.bytes, Ordering::Relaxed) + part.stats.bytes;
                         bar.inc(1);
@@ -547,13 +565,17 @@ fn scan_site(detector: &Detector, repo: &Repository, label: &str, site: &BlobSit
     part.findings.extend(found);
 }
 
-/// Fills in commit metadata, read once per commit that has findings.
-fn attach_commits(repo: &Repository, inv: &Inventory, outcome: &mut Outcome) {
-    let mut cache: HashMap<usize, Option<Arc<CommitMeta>>> = HashMap::new();
-    for f in &mut outcome.findings {
-        let Some(i) = f.commit_index else { continue };
-        let meta = cache.entry(i).or_insert_with(|| {
-            let c = repo.find_commit(inv.commits[i]).ok()?;
+/// A commit's metadata, read once per worker and commit that has findings.
+fn commit_meta(
+    repo: &Repository,
+    id: Oid,
+    index: usize,
+    cache: &mut HashMap<usize, Option<Arc<CommitMeta>>>,
+) -> Option<Arc<CommitMeta>> {
+    cache
+        .entry(index)
+        .or_insert_with(|| {
+            let c = repo.find_commit(id).ok()?;
             let author = c.author();
             Some(Arc::new(CommitMeta {
                 id: c.id().to_string(),
@@ -562,9 +584,8 @@ fn attach_commits(repo: &Repository, inv: &Inventory, outcome: &mut Outcome) {
                 time: c.time().seconds(),
                 subject: c.summary().unwrap_or("").to_string(),
             }))
-        });
-        f.commit = meta.clone();
-    }
+        })
+        .clone()
 }
 
 /// Scans what is about to be committed: index entries added or changed against

@@ -18,4 +18,5 @@ pub mod rules;
 pub mod sarif;
 pub mod scan;
 pub mod source;
+pub mod stream;
 pub mod verify;

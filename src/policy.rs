@@ -223,7 +223,7 @@ pub fn settle(detector: &Detector, outcome: &mut Outcome, origin: Origin<'_>) {
 }
 
 /// The environment a path is for, from its name: `.env.production`, `config/dev.json`.
-fn environment(path: &str) -> Option<&'static str> {
+pub fn environment(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     let mut found = None;
     for part in lower.split(['/', '.', '-', '_']) {
@@ -279,18 +279,23 @@ fn env_key_reuse(detector: &Detector, outcome: &mut Outcome) {
 }
 
 fn stale_leak(detector: &Detector, outcome: &mut Outcome, now: i64) {
+    for f in &mut outcome.findings {
+        stale_note(detector, f, now);
+    }
+}
+
+/// `stale-leak` for one history finding: how long ago it was committed.
+pub fn stale_note(detector: &Detector, f: &mut Finding, now: i64) {
     if detector.rules().index_of(STALE_LEAK).is_none() {
         return;
     }
-    for f in &mut outcome.findings {
-        let Some(c) = &f.commit else { continue };
-        let days = (now - c.time).max(0) / 86_400;
-        f.notes.push(format!(
-            "{STALE_LEAK}: first committed {days} day{} ago ({}); anyone with a clone has it: rotate it",
-            if days == 1 { "" } else { "s" },
-            c.date.get(..10).unwrap_or(&c.date)
-        ));
-    }
+    let Some(c) = &f.commit else { return };
+    let days = (now - c.time).max(0) / 86_400;
+    f.notes.push(format!(
+        "{STALE_LEAK}: first committed {days} day{} ago ({}); anyone with a clone has it: rotate it",
+        if days == 1 { "" } else { "s" },
+        c.date.get(..10).unwrap_or(&c.date)
+    ));
 }
 
 /// What git knows about a work tree's files.
@@ -322,5 +327,19 @@ impl GitView {
 
     fn ignored(&self, path: &str) -> bool {
         self.relative(path).is_some_and(|rel| self.repo.is_path_ignored(&rel).unwrap_or(false))
+    }
+}
+
+/// `stale-leak` with `--verify`: a key still live after being committed is an
+/// emergency, whatever its rule's severity.
+pub fn live_after_commit(detector: &Detector, findings: &mut [Finding]) {
+    if detector.rules().index_of(STALE_LEAK).is_none() {
+        return;
+    }
+    for f in findings.iter_mut().filter(|f| f.commit.is_some()) {
+        if f.verification.as_ref().is_some_and(|v| v.status == crate::verify::Status::Live) {
+            f.severity = Severity::Critical;
+            f.notes.push(format!("{STALE_LEAK}: still live after being committed: revoke it now"));
+        }
     }
 }

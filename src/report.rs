@@ -154,7 +154,7 @@ struct JsonReport<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     rule: &'a str,
     provider: &'a str,
     title: &'a str,
@@ -189,7 +189,7 @@ struct JsonError<'a> {
     message: &'a str,
 }
 
-fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bool) -> JsonFinding<'a> {
+pub fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bool) -> JsonFinding<'a> {
     let rule = detector.rule(f.rule);
     JsonFinding {
         rule: &rule.id,

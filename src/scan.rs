@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use crate::detect::Detector;
 use crate::finding::Finding;
 use crate::source::{self, Sink, Skip, WalkOptions};
+use crate::stream::Stream;
 
 /// A file that could not be scanned, reported as `keylint: PATH: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub struct Outcome {
     /// submodule not scanned). Not errors: they do not change the exit code.
     pub warnings: Vec<String>,
     pub stats: Stats,
+    /// Findings already written by a `Stream`, not in `findings`.
+    pub streamed: usize,
 }
 
 impl Outcome {
@@ -53,6 +56,7 @@ impl Outcome {
         self.errors.extend(other.errors);
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
+        self.streamed += other.streamed;
         self.stats.files += other.stats.files;
         self.stats.bytes += other.stats.bytes;
     }
@@ -68,17 +72,23 @@ pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8
 
 /// One worker's results; merged into the shared outcome when the worker ends, so
 /// the hot loop takes no lock.
-struct Worker<'a> {
+struct Worker<'a, 's> {
     detector: &'a Detector,
+    stream: Option<&'a Stream<'s>>,
     local: Outcome,
     shared: &'a Mutex<Outcome>,
 }
 
-impl Sink for Worker<'_> {
+impl Sink for Worker<'_, '_> {
     fn blob(&mut self, path: &str, rel: &str, bytes: &[u8]) {
         self.local.stats.files += 1;
         self.local.stats.bytes += bytes.len() as u64;
-        let found = scan_blob(self.detector, path, Some(rel), bytes);
+        let mut found = scan_blob(self.detector, path, Some(rel), bytes);
+        if let Some(stream) = self.stream {
+            let before = found.len();
+            stream.take(&mut found);
+            self.local.streamed += before - found.len();
+        }
         self.local.findings.extend(found);
     }
 
@@ -91,7 +101,7 @@ impl Sink for Worker<'_> {
     }
 }
 
-impl Drop for Worker<'_> {
+impl Drop for Worker<'_, '_> {
     fn drop(&mut self) {
         let local = std::mem::take(&mut self.local);
         // A poisoned lock only means another worker panicked; keep its results too.
@@ -100,10 +110,10 @@ impl Drop for Worker<'_> {
     }
 }
 
-/// Scans files and folders.
-pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions) -> Outcome {
+/// Scans files and folders. With `stream`, findings are written as they are found.
+pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, stream: Option<&Stream<'_>>) -> Outcome {
     let shared = Mutex::new(Outcome::default());
-    source::walk(roots, opts, || Worker { detector, local: Outcome::default(), shared: &shared });
+    source::walk(roots, opts, || Worker { detector, stream, local: Outcome::default(), shared: &shared });
     let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some(root) = roots.first() {
         crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Tree { root });

@@ -147,3 +147,44 @@ fn disabling_a_practice_check_by_id_turns_it_off() {
     let out = keylint(dir.path(), &["scan", ".", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn jsonl_streams_history_findings_with_their_commits_and_honours_the_baseline() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("git: {e}"));
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    let line = |key: &str| format!("curl https://api.getimg.ai -H \"Authorization: Bearer {key}\"\n");
+    std::fs::write(dir.path().join("a.sh"), line(&getimg_key())).unwrap_or_else(|e| panic!("{e}"));
+    git(&["add", "."]);
+    git(&["commit", "-qm", "first key"]);
+    let baseline = dir.path().join("baseline.json");
+    let b = baseline.to_string_lossy().into_owned();
+    let out = keylint(dir.path(), &["baseline", "write", &b, "--git", ".", "--no-config"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let second = getimg_key().replace("sk_Ab", "sk_Zz");
+    std::fs::write(dir.path().join("b.sh"), line(&second)).unwrap_or_else(|e| panic!("{e}"));
+    git(&["add", "b.sh"]);
+    git(&["commit", "-qm", "second key"]);
+
+    let out = keylint(dir.path(), &["git", ".", "--no-config", "--format", "jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|f| f["commit"].as_str().is_some_and(|c| c.len() == 40)), "{lines:?}");
+
+    let out = keylint(dir.path(), &["git", ".", "--no-config", "--format", "jsonl", "--baseline", &b]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["subject"], "second key");
+}

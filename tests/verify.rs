@@ -873,6 +873,9 @@ fn git_history_scans_verify_too() {
     let f: Vec<Value> = run.findings().into_iter().filter(|f| f["rule"] == "getimg-api-key-legacy").collect();
     assert!(!f.is_empty() && f.iter().all(|f| f["verification"]["status"] == "live"), "{}", run.stdout);
     assert_eq!(server.hits(), 1, "one key in two files and two commits is asked once");
+    // stale-leak: a key still live after being committed is critical, and says so.
+    assert!(f.iter().all(|f| f["severity"] == "critical"), "{}", run.stdout);
+    assert!(f.iter().all(|f| f["notes"].to_string().contains("still live after being committed")), "{}", run.stdout);
 }
 
 // ---------------------------------------------------------------------------
