@@ -376,22 +376,35 @@ fn run_scan(args: &ScanArgs) -> Exit {
         vec![root.unwrap_or(start)]
     });
     let roots = staged_root.as_deref().unwrap_or(&args.paths);
-    let (config, detector) = match prepare(&args.rule_args, roots, args.verify.trust_repo_rules) {
+    run_with((&args.rule_args, roots), (&args.verify, &args.output), started, |config, detector, stream| {
+        scan_outcome(args, config, detector, stream)
+    })
+}
+
+/// The steps every scan shares: config and rules, verifier, baseline and stream,
+/// then `scan`, then `finish`.
+fn run_with(
+    (rule_args, roots): (&RuleArgs, &[PathBuf]),
+    (verify, output): (&VerifyArgs, &OutputArgs),
+    started: Instant,
+    scan: impl FnOnce(&Config, &Detector, Option<&Stream<'_>>) -> Result<Outcome, Exit>,
+) -> Exit {
+    let (config, detector) = match prepare(rule_args, roots, verify.trust_repo_rules) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
-    let verifier = match verifier(&args.verify, &detector, args.output.quiet) {
+    let verifier = match verifier(verify, &detector, output.quiet) {
         Ok(v) => v,
         Err(exit) => return exit,
     };
-    let baseline = match load_baseline(&args.output) {
+    let baseline = match load_baseline(output) {
         Ok(b) => b,
         Err(exit) => return exit,
     };
-    let stream = open_stream(&detector, &args.output, verifier.as_ref(), baseline.as_ref());
+    let stream = open_stream(&detector, output, verifier.as_ref(), baseline.as_ref());
     let prepared = Prepared { baseline: baseline.as_ref(), stream: stream.as_ref(), started };
-    match scan_outcome(args, &config, &detector, stream.as_ref()) {
-        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), prepared),
+    match scan(&config, &detector, stream.as_ref()) {
+        Ok(outcome) => finish(outcome, &detector, output, (verify, verifier.as_ref()), prepared),
         Err(exit) => exit,
     }
 }
@@ -415,27 +428,12 @@ fn history_options(args: &GitArgs, config: &Config) -> git::HistoryOptions {
 fn run_git(args: &GitArgs) -> Exit {
     let started = Instant::now();
     let repo = std::slice::from_ref(&args.repo);
-    let (config, detector) = match prepare(&args.rule_args, repo, args.verify.trust_repo_rules) {
-        Ok(p) => p,
-        Err(exit) => return exit,
-    };
-    let verifier = match verifier(&args.verify, &detector, args.output.quiet) {
-        Ok(v) => v,
-        Err(exit) => return exit,
-    };
-    let baseline = match load_baseline(&args.output) {
-        Ok(b) => b,
-        Err(exit) => return exit,
-    };
-    let stream = open_stream(&detector, &args.output, verifier.as_ref(), baseline.as_ref());
-    let prepared = Prepared { baseline: baseline.as_ref(), stream: stream.as_ref(), started };
-    match git::scan_history(&detector, &args.repo, &history_options(args, &config), stream.as_ref()) {
-        Ok(outcome) => finish(outcome, &detector, &args.output, (&args.verify, verifier.as_ref()), prepared),
-        Err(e) => {
+    run_with((&args.rule_args, repo), (&args.verify, &args.output), started, |config, detector, stream| {
+        git::scan_history(detector, &args.repo, &history_options(args, config), stream).map_err(|e| {
             eprintln!("keylint: {e}");
             Exit::Error
-        }
-    }
+        })
+    })
 }
 
 fn run_hook(command: &HookCommand) -> Exit {
