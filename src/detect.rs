@@ -13,6 +13,8 @@ use memchr::{memchr, memchr_iter, memmem, memrchr};
 
 use crate::rules::{Diagnostic, Rule, RuleSet};
 
+/// At most this many keywords share one keyword regex.
+const KEYWORD_GROUP: usize = 12;
 /// Lines longer than this are scanned in windows around each keyword hit.
 const LONG_LINE: usize = 4096;
 /// How far a window reaches on each side of a keyword hit in a long line.
@@ -36,7 +38,9 @@ pub struct Match {
 /// Compiled rules plus the keyword automaton that selects which rules to run where.
 pub struct Detector {
     rules: RuleSet,
-    keywords: regex::bytes::Regex,
+    /// The keyword matchers (see `KEYWORD_GROUP`), each over a lowercased copy, with
+    /// the indexes in `words` of the keywords each finds.
+    keywords: Vec<(regex::bytes::Regex, Vec<usize>)>,
     /// The keywords, lowercase, to tell which one a hit is.
     words: Vec<String>,
     /// For each keyword pattern, the rules that listed it.
@@ -44,16 +48,20 @@ pub struct Detector {
     /// The shortest secret any rule accepts: lines with no token this long are skipped.
     min_token: usize,
     has_path_filters: bool,
-    /// Every rule's context pattern in one set, run once over a file to learn which
-    /// rules have context there at all (most files have none), so that a dozen
-    /// context rules cost one pass over a file, not a dozen.
-    context_gate: Option<ContextGate>,
+    /// For each rule, the tokens (see `is_token_byte`) its secrets are or hold: a
+    /// window with no such token cannot hold one, so the rule's regex is not run
+    /// there. Most keyword hits ("key" in code) have none.
+    shapes: Vec<SecretShape>,
 }
 
-struct ContextGate {
-    set: regex::bytes::RegexSet,
-    /// For each rule, its pattern's index in `set` (None: the rule needs no context).
-    slot: Vec<Option<usize>>,
+/// What every secret of a rule is, in tokens (see `SecretShape::of`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SecretShape {
+    /// A token at least this long is part of every secret (0: nothing known).
+    held: usize,
+    /// When every secret is a whole token: the bounds of its length, and the
+    /// kinds of byte (see `byte_kind`) it may hold.
+    whole: Option<(usize, usize, u8)>,
 }
 
 /// A candidate before overlap resolution.
@@ -94,20 +102,39 @@ impl Detector {
                 }
             }
         }
-        // One regex over all keywords, longest first (so alternation order gives the
-        // leftmost-longest keyword): the regex engine's literal prefilter plus lazy
-        // DFA outruns a case-insensitive Aho-Corasick on common words like "key".
-        let mut order: Vec<usize> = (0..words.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
-        let alternation: Vec<String> = order.iter().map(|&i| regex::escape(&words[i])).collect();
-        let keywords = regex::bytes::RegexBuilder::new(&format!("(?i-u:{})", alternation.join("|")))
-            .unicode(false)
-            .build()
-            .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
+        // A regex per group of keywords, longest first (so alternation order gives
+        // the leftmost-longest keyword): the regex engine's literal prefilter plus
+        // lazy DFA outruns a case-insensitive Aho-Corasick on common words like
+        // "key". They run case-sensitively over a lowercased copy of the input: a
+        // case-insensitive pattern has a variant per letter case, and past a few
+        // dozen keywords there are too many for the literal prefilter, which then
+        // gives up (a 3x slower scan). Small groups keep the prefilter at its
+        // fastest (a dozen literals); each group is one more pass over the input.
+        // Groups fill in rule order (the built-in rules' frequent keywords, "key",
+        // first); a keyword goes with one that starts like it (key, key-).
+        let stem = |w: &str| w.as_bytes()[..2.min(w.len())].to_vec();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for i in 0..words.len() {
+            let related = groups.iter().position(|g| g.iter().any(|&j| stem(&words[j]) == stem(&words[i])));
+            match related.or_else(|| groups.last().filter(|g| g.len() < KEYWORD_GROUP).map(|_| groups.len() - 1)) {
+                Some(g) => groups[g].push(i),
+                None => groups.push(vec![i]),
+            }
+        }
+        let mut keywords = Vec::new();
+        for mut group in groups {
+            group.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
+            let alternation: Vec<String> = group.iter().map(|&i| regex::escape(&words[i])).collect();
+            let re = regex::bytes::RegexBuilder::new(&format!("(?-u:{})", alternation.join("|")))
+                .unicode(false)
+                .build()
+                .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
+            keywords.push((re, group));
+        }
         let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
-        let context_gate = ContextGate::new(&rules);
-        Ok(Detector { rules, keywords, words, keyword_rules, min_token, has_path_filters, context_gate })
+        let shapes = rules.rules.iter().map(SecretShape::of).collect();
+        Ok(Detector { rules, keywords, words, keyword_rules, min_token, has_path_filters, shapes })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -126,21 +153,17 @@ impl Detector {
         } else {
             Vec::new()
         };
-        let mut scan = FileScan {
-            bytes,
-            gate: self.context_gate.as_ref(),
-            gated: None,
-            contexts: Vec::new(),
-            candidates: Vec::new(),
-        };
+        let mut scan = FileScan { bytes, contexts: Vec::new(), regex_read: Vec::new(), candidates: Vec::new() };
         let mut window: Option<Window> = None;
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
         let mut line = 0..0;
-        for hit in self.keywords.find_iter(bytes) {
-            let pos = hit.start();
-            let Some(k) = self.words.iter().position(|w| w.as_bytes().eq_ignore_ascii_case(hit.as_bytes())) else {
+        let lowercase = bytes.to_ascii_lowercase();
+        for (group, hit) in KeywordHits::new(&self.keywords, &lowercase) {
+            let pos = hit.start;
+            let found = &lowercase[hit];
+            let Some(k) = self.keywords[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == found) else {
                 continue;
             };
             let rules = &self.keyword_rules[k];
@@ -186,21 +209,33 @@ impl Detector {
 
     fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool]) {
         let text = &scan.bytes[w.range.clone()];
-        let min_token = w.rules.iter().map(|&r| self.rules.rules[r].min_length).min().unwrap_or(self.min_token);
+        // The shapes, not `min_length`: a secret may hold bytes that end a token
+        // (fal.ai's `<id>:<secret>`), and then this skips less.
+        let min_token = w.rules.iter().map(|&r| self.shapes[r].shortest()).min().unwrap_or(self.min_token);
         if !has_token(text, min_token.max(1)) {
             return;
         }
+        let tokens = tokens(text);
         for &ri in &w.rules {
             if !applies.is_empty() && !applies[ri] {
                 continue;
             }
-            let rule = &self.rules.rules[ri];
-            // A rule that needs context costs one pass over the file to find it,
-            // and nothing more when the file has none.
-            if let Some(ctx) = &rule.context
-                && scan.context_lines(ri, ctx).is_empty()
-            {
+            if !self.shapes[ri].fits(&tokens) {
                 continue;
+            }
+            let rule = &self.rules.rules[ri];
+            // A rule that needs context costs one pass over the file to find it. Most
+            // files have none, but a pass over a whole file costs more than the
+            // rule's regex over a few of its lines: the regex runs first, and the
+            // pass is made for a candidate, or once the regex has read a share of
+            // the file (then the pass is cheaper than going on).
+            if let Some(ctx) = &rule.context {
+                if scan.known_without_context(ri) {
+                    continue;
+                }
+                if scan.regex_budget_spent(ri, text.len()) && scan.context_lines(ri, ctx).is_empty() {
+                    continue;
+                }
             }
             for caps in rule.regex.captures_iter(text) {
                 let Some(s) = caps.get(rule.secret_group) else { continue };
@@ -294,6 +329,31 @@ fn example_problem(rule: &Rule, line: usize, field: &str, message: String) -> Di
     }
 }
 
+/// The hits of every keyword group, in order of position (groups find disjoint
+/// keywords; one position may have hits from two groups, both are kept).
+struct KeywordHits<'r, 'h> {
+    searches: Vec<std::iter::Peekable<regex::bytes::Matches<'r, 'h>>>,
+}
+
+impl<'r, 'h> KeywordHits<'r, 'h> {
+    fn new(groups: &'r [(regex::bytes::Regex, Vec<usize>)], haystack: &'h [u8]) -> Self {
+        KeywordHits { searches: groups.iter().map(|(g, _)| g.find_iter(haystack).peekable()).collect() }
+    }
+}
+
+impl Iterator for KeywordHits<'_, '_> {
+    /// The group that found the hit, and where it is.
+    type Item = (usize, Range<usize>);
+
+    fn next(&mut self) -> Option<(usize, Range<usize>)> {
+        if let [only] = self.searches.as_mut_slice() {
+            return only.next().map(|m| (0, m.range()));
+        }
+        let next = self.searches.iter_mut().enumerate().filter_map(|(i, s)| s.peek().map(|m| (m.start(), i))).min();
+        next.and_then(|(_, i)| self.searches[i].next().map(|m| (i, m.range())))
+    }
+}
+
 /// A slice of the input (a line, or a window of a long line) and the rules to run on it.
 struct Window {
     range: Range<usize>,
@@ -312,51 +372,40 @@ impl Window {
     }
 }
 
-impl ContextGate {
-    /// None when fewer than two rules need context (nothing to share) or when the
-    /// patterns do not fit in one set; each rule then searches its own context.
-    fn new(rules: &RuleSet) -> Option<ContextGate> {
-        let mut slot = Vec::with_capacity(rules.rules.len());
-        let mut patterns = Vec::new();
-        for rule in &rules.rules {
-            slot.push(rule.context.as_ref().map(|ctx| {
-                patterns.push(ctx.as_str().to_string());
-                patterns.len() - 1
-            }));
-        }
-        if patterns.len() < 2 {
-            return None;
-        }
-        let set = regex::bytes::RegexSet::new(&patterns).ok()?;
-        Some(ContextGate { set, slot })
-    }
-}
-
 /// Per-file state: where each rule's context pattern occurs, computed on first need.
 struct FileScan<'a> {
     bytes: &'a [u8],
-    gate: Option<&'a ContextGate>,
-    /// Which of the gate's patterns occur anywhere in the file (computed on first need).
-    gated: Option<regex::bytes::SetMatches>,
     /// Indexed by rule: the sorted line numbers of its context matches.
     contexts: Vec<Option<Vec<usize>>>,
+    /// Indexed by rule: bytes its regex has read before its context was looked for.
+    regex_read: Vec<usize>,
     candidates: Vec<Candidate>,
 }
 
 impl FileScan<'_> {
+    /// Whether rule `rule`'s context has been looked for in this file, and is absent.
+    fn known_without_context(&self, rule: usize) -> bool {
+        self.contexts.get(rule).is_some_and(|c| c.as_ref().is_some_and(Vec::is_empty))
+    }
+
+    /// Counts `len` more bytes for rule `rule`'s regex; true once that exceeds the
+    /// share of the file past which a context pass is the cheaper way on (a rule's
+    /// regex reads a line tens of times slower than its context pattern's literal
+    /// prefilter reads a file).
+    fn regex_budget_spent(&mut self, rule: usize, len: usize) -> bool {
+        if self.regex_read.len() <= rule {
+            self.regex_read.resize(rule + 1, 0);
+        }
+        self.regex_read[rule] += len;
+        self.regex_read[rule] > self.bytes.len() / 32
+    }
+
     /// The sorted line numbers where rule `rule`'s context pattern matches.
     fn context_lines(&mut self, rule: usize, ctx: &regex::bytes::Regex) -> &[usize] {
         if self.contexts.len() <= rule {
             self.contexts.resize(rule + 1, None);
         }
         let bytes = self.bytes;
-        if self.contexts[rule].is_none()
-            && let Some(gate) = self.gate
-            && let Some(i) = gate.slot.get(rule).copied().flatten()
-            && !self.gated.get_or_insert_with(|| gate.set.matches(bytes)).matched(i)
-        {
-            self.contexts[rule] = Some(Vec::new());
-        }
         self.contexts[rule].get_or_insert_with(|| {
             let mut out = Vec::new();
             let (mut offset, mut line_no) = (0usize, 1usize);
@@ -409,6 +458,138 @@ fn line_allowed(rest: &[u8]) -> bool {
 
 fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// A token of a window: its length and the kinds of byte in it (see `byte_kind`).
+#[derive(Clone, Copy)]
+struct Token {
+    len: usize,
+    kinds: u8,
+}
+
+/// The tokens (maximal runs of `is_token_byte` bytes) of `text`.
+fn tokens(text: &[u8]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut run = Token { len: 0, kinds: 0 };
+    for &b in text {
+        if is_token_byte(b) {
+            run.len += 1;
+            run.kinds |= byte_kind(b);
+        } else if run.len > 0 {
+            out.push(run);
+            run = Token { len: 0, kinds: 0 };
+        }
+    }
+    if run.len > 0 {
+        out.push(run);
+    }
+    out
+}
+
+/// One bit per kind of token byte: digit, a-f, g-z, A-F, G-Z, `_`, `-`.
+fn byte_kind(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => 1,
+        b'a'..=b'f' => 2,
+        b'g'..=b'z' => 4,
+        b'A'..=b'F' => 8,
+        b'G'..=b'Z' => 16,
+        b'_' => 32,
+        b'-' => 64,
+        _ => 0,
+    }
+}
+
+impl SecretShape {
+    /// Read from the rule's regex. A secret made only of token bytes is a whole
+    /// token (`accepts` rejects one that continues into a token byte), so then
+    /// `min_length` and `max_length` bound it too; fal.ai's `<id>:<secret>` is not,
+    /// but holds a 36-byte token. Nothing is known of a `reveal` rule's matches
+    /// beyond the regex (the value filters skip them), nor of a regex that does
+    /// not parse here.
+    fn of(rule: &Rule) -> SecretShape {
+        use regex_syntax::hir::{Class, Hir, HirKind};
+        fn find_secret(hir: &Hir) -> Option<&Hir> {
+            match hir.kind() {
+                HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
+                HirKind::Capture(c) => find_secret(&c.sub),
+                HirKind::Repetition(r) => find_secret(&r.sub),
+                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(find_secret),
+                _ => None,
+            }
+        }
+        /// The kinds of byte `hir` matches, or None if it may match a non-token byte.
+        fn kinds(hir: &Hir) -> Option<u8> {
+            let byte = |b: u32| u8::try_from(b).ok().filter(|&b| is_token_byte(b)).map(byte_kind);
+            let range = |lo: u32, hi: u32| (lo..=hi).try_fold(0u8, |k, b| byte(b).map(|x| k | x));
+            match hir.kind() {
+                HirKind::Empty | HirKind::Look(_) => Some(0),
+                HirKind::Literal(l) => l.0.iter().try_fold(0u8, |k, &b| byte(u32::from(b)).map(|x| k | x)),
+                HirKind::Class(Class::Unicode(c)) => {
+                    c.ranges().iter().try_fold(0u8, |k, r| range(r.start().into(), r.end().into()).map(|x| k | x))
+                }
+                HirKind::Class(Class::Bytes(c)) => {
+                    c.ranges().iter().try_fold(0u8, |k, r| range(r.start().into(), r.end().into()).map(|x| k | x))
+                }
+                HirKind::Repetition(r) => kinds(&r.sub),
+                HirKind::Capture(c) => kinds(&c.sub),
+                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().try_fold(0u8, |k, h| kinds(h).map(|x| k | x)),
+            }
+        }
+        fn min_len(hir: &Hir) -> usize {
+            hir.properties().minimum_len().unwrap_or(0)
+        }
+        /// The length of the longest token every match of `hir` surely holds.
+        fn held(hir: &Hir) -> usize {
+            if kinds(hir).is_some() {
+                return min_len(hir);
+            }
+            match hir.kind() {
+                HirKind::Capture(c) => held(&c.sub),
+                HirKind::Repetition(r) if r.min > 0 => held(&r.sub),
+                HirKind::Alternation(v) => v.iter().map(held).min().unwrap_or(0),
+                HirKind::Concat(v) => {
+                    let (mut best, mut run) = (0, 0);
+                    for piece in v {
+                        if kinds(piece).is_some() {
+                            run += min_len(piece);
+                        } else {
+                            best = best.max(run).max(held(piece));
+                            run = 0;
+                        }
+                    }
+                    best.max(run)
+                }
+                _ => 0,
+            }
+        }
+        let unknown = SecretShape { held: 0, whole: None };
+        let Ok(hir) = regex_syntax::ParserBuilder::new().utf8(false).build().parse(rule.regex.as_str()) else {
+            return unknown;
+        };
+        let Some(secret) = find_secret(&hir) else { return unknown };
+        match kinds(secret) {
+            Some(mask) if !rule.reveal => {
+                let lo = min_len(secret).max(rule.min_length);
+                let hi = secret.properties().maximum_len().unwrap_or(usize::MAX).min(rule.max_length);
+                SecretShape { held: lo, whole: Some((lo, hi, mask)) }
+            }
+            _ => SecretShape { held: held(secret), whole: None },
+        }
+    }
+
+    /// The shortest token a window must have for the rule to find a secret in it.
+    fn shortest(&self) -> usize {
+        self.held
+    }
+
+    /// Whether a window with these tokens may hold a secret of this shape.
+    fn fits(&self, tokens: &[Token]) -> bool {
+        match self.whole {
+            Some((lo, hi, mask)) => tokens.iter().any(|t| (lo..=hi).contains(&t.len) && t.kinds & !mask == 0),
+            None => self.held == 0 || tokens.iter().any(|t| t.len >= self.held),
+        }
+    }
 }
 
 /// Whether `text` holds a run of at least `min` token bytes.

@@ -23,6 +23,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/imagen.toml", include_str!("../rules/imagen.toml")),
     ("rules/phota.toml", include_str!("../rules/phota.toml")),
     ("rules/practices.toml", include_str!("../rules/practices.toml")),
+    // The wider AI-API field (issue 7).
+    ("rules/openai.toml", include_str!("../rules/openai.toml")),
+    ("rules/anthropic.toml", include_str!("../rules/anthropic.toml")),
+    ("rules/google-ai.toml", include_str!("../rules/google-ai.toml")),
+    ("rules/huggingface.toml", include_str!("../rules/huggingface.toml")),
+    ("rules/replicate.toml", include_str!("../rules/replicate.toml")),
+    ("rules/llm-apis.toml", include_str!("../rules/llm-apis.toml")),
+    ("rules/media-apis.toml", include_str!("../rules/media-apis.toml")),
 ];
 
 /// One rule file's text and where it came from.
