@@ -55,13 +55,23 @@ pub struct Detector {
 }
 
 /// What every secret of a rule is, in tokens (see `SecretShape::of`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct SecretShape {
     /// A token at least this long is part of every secret (0: nothing known).
     held: usize,
-    /// When every secret is a whole token: the bounds of its length, and the
-    /// kinds of byte (see `byte_kind`) it may hold.
-    whole: Option<(usize, usize, u8)>,
+    /// When every secret is a whole token: the tokens it may be (one per branch
+    /// of the `secret` group's top alternation).
+    whole: Option<Vec<WholeToken>>,
+}
+
+/// A token a secret may be: bounds of its length, the kinds of byte (see
+/// `byte_kind`) it may hold, and the literal it starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct WholeToken {
+    min: usize,
+    max: usize,
+    kinds: u8,
+    prefix: Vec<u8>,
 }
 
 /// A candidate before overlap resolution.
@@ -220,7 +230,7 @@ impl Detector {
             if !applies.is_empty() && !applies[ri] {
                 continue;
             }
-            if !self.shapes[ri].fits(&tokens) {
+            if !self.shapes[ri].fits(text, &tokens) {
                 continue;
             }
             let rule = &self.rules.rules[ri];
@@ -460,9 +470,11 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-/// A token of a window: its length and the kinds of byte in it (see `byte_kind`).
+/// A token of a window: where it starts, its length and the kinds of byte in it
+/// (see `byte_kind`).
 #[derive(Clone, Copy)]
 struct Token {
+    start: usize,
     len: usize,
     kinds: u8,
 }
@@ -470,14 +482,17 @@ struct Token {
 /// The tokens (maximal runs of `is_token_byte` bytes) of `text`.
 fn tokens(text: &[u8]) -> Vec<Token> {
     let mut out = Vec::new();
-    let mut run = Token { len: 0, kinds: 0 };
-    for &b in text {
+    let mut run = Token { start: 0, len: 0, kinds: 0 };
+    for (i, &b) in text.iter().enumerate() {
         if is_token_byte(b) {
+            if run.len == 0 {
+                run.start = i;
+            }
             run.len += 1;
             run.kinds |= byte_kind(b);
         } else if run.len > 0 {
             out.push(run);
-            run = Token { len: 0, kinds: 0 };
+            run = Token { start: 0, len: 0, kinds: 0 };
         }
     }
     if run.len > 0 {
@@ -539,6 +554,28 @@ impl SecretShape {
         fn min_len(hir: &Hir) -> usize {
             hir.properties().minimum_len().unwrap_or(0)
         }
+        /// The literal every match of `hir` starts with (zero-width assertions skipped).
+        fn prefix(hir: &Hir) -> Vec<u8> {
+            match hir.kind() {
+                HirKind::Literal(l) => l.0.to_vec(),
+                HirKind::Capture(c) => prefix(&c.sub),
+                HirKind::Concat(v) => {
+                    let mut out = Vec::new();
+                    for piece in v {
+                        match piece.kind() {
+                            HirKind::Look(_) => {}
+                            HirKind::Literal(l) => out.extend_from_slice(&l.0),
+                            _ => {
+                                out.extend(prefix(piece));
+                                break;
+                            }
+                        }
+                    }
+                    out
+                }
+                _ => Vec::new(),
+            }
+        }
         /// The length of the longest token every match of `hir` surely holds.
         fn held(hir: &Hir) -> usize {
             if kinds(hir).is_some() {
@@ -567,15 +604,29 @@ impl SecretShape {
         let Ok(hir) = regex_syntax::ParserBuilder::new().utf8(false).build().parse(rule.regex.as_str()) else {
             return unknown;
         };
-        let Some(secret) = find_secret(&hir) else { return unknown };
-        match kinds(secret) {
-            Some(mask) if !rule.reveal => {
-                let lo = min_len(secret).max(rule.min_length);
-                let hi = secret.properties().maximum_len().unwrap_or(usize::MAX).min(rule.max_length);
-                SecretShape { held: lo, whole: Some((lo, hi, mask)) }
-            }
-            _ => SecretShape { held: held(secret), whole: None },
+        let Some(mut secret) = find_secret(&hir) else { return unknown };
+        while let HirKind::Capture(c) = secret.kind() {
+            secret = &c.sub;
         }
+        if rule.reveal || kinds(secret).is_none() {
+            return SecretShape { held: held(secret), whole: None };
+        }
+        let branches = match secret.kind() {
+            HirKind::Alternation(v) => v.iter().collect(),
+            _ => vec![secret],
+        };
+        let whole: Vec<WholeToken> = branches
+            .into_iter()
+            .map(|b| WholeToken {
+                min: min_len(b).max(rule.min_length),
+                max: b.properties().maximum_len().unwrap_or(usize::MAX).min(rule.max_length),
+                kinds: kinds(b).unwrap_or(u8::MAX),
+                prefix: prefix(b),
+            })
+            .filter(|w| w.min <= w.max)
+            .collect();
+        let held = whole.iter().map(|w| w.min).min().unwrap_or(usize::MAX);
+        SecretShape { held, whole: Some(whole) }
     }
 
     /// The shortest token a window must have for the rule to find a secret in it.
@@ -583,10 +634,16 @@ impl SecretShape {
         self.held
     }
 
-    /// Whether a window with these tokens may hold a secret of this shape.
-    fn fits(&self, tokens: &[Token]) -> bool {
-        match self.whole {
-            Some((lo, hi, mask)) => tokens.iter().any(|t| (lo..=hi).contains(&t.len) && t.kinds & !mask == 0),
+    /// Whether a window `text` with these tokens may hold a secret of this shape.
+    fn fits(&self, text: &[u8], tokens: &[Token]) -> bool {
+        match &self.whole {
+            Some(whole) => tokens.iter().any(|t| {
+                whole.iter().any(|w| {
+                    (w.min..=w.max).contains(&t.len)
+                        && t.kinds & !w.kinds == 0
+                        && text[t.start..].starts_with(&w.prefix)
+                })
+            }),
             None => self.held == 0 || tokens.iter().any(|t| t.len >= self.held),
         }
     }
