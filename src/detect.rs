@@ -1,11 +1,13 @@
 //! The pure core: bytes in, matches out. Touches no file, terminal or network.
 //!
-//! A keyword prefilter (Aho-Corasick, case-insensitive) finds the lines worth a
-//! regex; each rule's regex then runs on those lines only. Very long lines (minified
-//! bundles) are cut into windows around the keyword, so a 50 MB one-line file costs
-//! no more than its keyword hits. Candidates then pass the value filters (length,
-//! entropy, character classes, placeholders, provider context), and where rules
-//! overlap on one secret the most specific one wins.
+//! A keyword prefilter (literal searches over a lowercased copy: keywords match
+//! case-insensitively) finds the lines worth a regex; each rule's regex then runs
+//! on those lines only, and only where the line has a token of the shape the rule's
+//! secrets have (read from the regex: length, kinds of character, literal prefix).
+//! Very long lines (minified bundles) are cut into windows around the keyword, so a
+//! 50 MB one-line file costs no more than its keyword hits. Candidates then pass the
+//! value filters (length, entropy, character classes, placeholders, provider
+//! context), and where rules overlap on one secret the most specific one wins.
 
 use std::ops::Range;
 
@@ -13,8 +15,17 @@ use memchr::{memchr, memchr_iter, memmem, memrchr};
 
 use crate::rules::{Diagnostic, Rule, RuleSet};
 
-/// At most this many keywords share one keyword regex.
-const KEYWORD_GROUP: usize = 12;
+thread_local! {
+    /// A lowercased chunk of the input, kept from file to file.
+    static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+/// Keywords are looked for in lowercased chunks of this many bytes.
+const CHUNK: usize = 256 << 10;
+/// At most this many keywords share one keyword regex. Its literal prefilter (a
+/// SIMD "Teddy" search with 8 buckets; keywords with a common start share one)
+/// slows down by half once more keywords than that share buckets; a second group
+/// costs one more pass instead, which measured cheaper.
+const KEYWORD_GROUP: usize = 10;
 /// Lines longer than this are scanned in windows around each keyword hit.
 const LONG_LINE: usize = 4096;
 /// How far a window reaches on each side of a keyword hit in a long line.
@@ -43,6 +54,8 @@ pub struct Detector {
     keywords: Vec<(regex::bytes::Regex, Vec<usize>)>,
     /// The keywords, lowercase, to tell which one a hit is.
     words: Vec<String>,
+    /// The length of the longest keyword (at least 1).
+    longest_word: usize,
     /// For each keyword pattern, the rules that listed it.
     keyword_rules: Vec<Vec<usize>>,
     /// The shortest secret any rule accepts: lines with no token this long are skipped.
@@ -119,18 +132,11 @@ impl Detector {
         // case-insensitive pattern has a variant per letter case, and past a few
         // dozen keywords there are too many for the literal prefilter, which then
         // gives up (a 3x slower scan). Small groups keep the prefilter at its
-        // fastest (a dozen literals); each group is one more pass over the input.
-        // Groups fill in rule order (the built-in rules' frequent keywords, "key",
-        // first); a keyword goes with one that starts like it (key, key-).
-        let stem = |w: &str| w.as_bytes()[..2.min(w.len())].to_vec();
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        for i in 0..words.len() {
-            let related = groups.iter().position(|g| g.iter().any(|&j| stem(&words[j]) == stem(&words[i])));
-            match related.or_else(|| groups.last().filter(|g| g.len() < KEYWORD_GROUP).map(|_| groups.len() - 1)) {
-                Some(g) => groups[g].push(i),
-                None => groups.push(vec![i]),
-            }
-        }
+        // fastest (see KEYWORD_GROUP); each group is one more pass over the input.
+        // Groups fill in rule order, KEYWORD_GROUP keywords at a time: the built-in
+        // rules' frequent keywords ("key", "bearer") come first.
+        let groups: Vec<Vec<usize>> =
+            (0..words.len()).collect::<Vec<_>>().chunks(KEYWORD_GROUP).map(<[usize]>::to_vec).collect();
         let mut keywords = Vec::new();
         for mut group in groups {
             group.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
@@ -144,7 +150,8 @@ impl Detector {
         let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
         let shapes = rules.rules.iter().map(SecretShape::of).collect();
-        Ok(Detector { rules, keywords, words, keyword_rules, min_token, has_path_filters, shapes })
+        let longest_word = words.iter().map(String::len).max().unwrap_or(1).max(1);
+        Ok(Detector { rules, keywords, words, longest_word, keyword_rules, min_token, has_path_filters, shapes })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -163,57 +170,83 @@ impl Detector {
         } else {
             Vec::new()
         };
-        let mut scan = FileScan { bytes, contexts: Vec::new(), regex_read: Vec::new(), candidates: Vec::new() };
+        let mut scan = FileScan {
+            bytes,
+            contexts: Vec::new(),
+            regex_read: Vec::new(),
+            tokens: Tokens::default(),
+            candidates: Vec::new(),
+        };
         let mut window: Option<Window> = None;
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
         let mut line = 0..0;
-        let lowercase = bytes.to_ascii_lowercase();
-        for (group, hit) in KeywordHits::new(&self.keywords, &lowercase) {
-            let pos = hit.start;
-            let found = &lowercase[hit];
-            let Some(k) = self.keywords[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == found) else {
-                continue;
-            };
-            let rules = &self.keyword_rules[k];
-            if let Some(w) = &mut window
-                && pos < w.range.end
-                && pos >= w.range.start
-            {
-                w.add_rules(rules);
-                continue;
-            }
-            if let Some(w) = window.take() {
-                self.scan_window(&mut scan, &w, &applies);
-            }
-            if !(line.start <= pos && pos < line.end) {
-                let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
-                let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-                line = start..end;
-            }
-            if line.start >= counted.0 {
-                counted.1 += memchr_iter(b'\n', &bytes[counted.0..line.start]).count();
-                counted.0 = line.start;
-            }
-            let range = if line.len() > LONG_LINE {
-                pos.saturating_sub(WINDOW_REACH).max(line.start)..(pos + WINDOW_REACH).min(line.end)
-            } else {
-                // The next line too: a Kubernetes env entry puts the variable's name
-                // (the keyword) on one line and its `value:` on the next.
-                let next_end = match line.end {
-                    e if e >= bytes.len() => e,
-                    e => memchr(b'\n', &bytes[e + 1..]).map_or(bytes.len(), |i| e + 1 + i),
+        // Keywords are looked for in lowercased chunks (a small buffer, kept from file
+        // to file); a chunk reaches a keyword's length past its end so that a
+        // keyword across the boundary is found, by the chunk it starts in.
+        let mut lowercase = LOWERCASE.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        let mut chunk_start = 0;
+        while chunk_start < bytes.len() {
+            let chunk_end = (chunk_start + CHUNK).min(bytes.len());
+            lowercase.clear();
+            lowercase.extend_from_slice(&bytes[chunk_start..(chunk_end + self.longest_word - 1).min(bytes.len())]);
+            lowercase.make_ascii_lowercase();
+            for (group, hit) in KeywordHits::new(&self.keywords, &lowercase) {
+                if chunk_start + hit.start >= chunk_end {
+                    break;
+                }
+                let found = &lowercase[hit.clone()];
+                let Some(k) = self.keywords[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == found)
+                else {
+                    continue;
                 };
-                if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
-            };
-            let mut w = Window { range, line_start: line.start, line: counted.1, rules: Vec::new() };
-            w.add_rules(rules);
-            window = Some(w);
+                let pos = chunk_start + hit.start;
+                let rules = &self.keyword_rules[k];
+                if let Some(w) = &mut window
+                    && pos < w.range.end
+                    && pos >= w.range.start
+                {
+                    w.add_keyword(k, rules);
+                    continue;
+                }
+                if let Some(w) = window.take() {
+                    self.scan_window(&mut scan, &w, &applies);
+                }
+                if !(line.start <= pos && pos < line.end) {
+                    let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
+                    let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                    line = start..end;
+                }
+                if line.start >= counted.0 {
+                    counted.1 += memchr_iter(b'\n', &bytes[counted.0..line.start]).count();
+                    counted.0 = line.start;
+                }
+                let range = if line.len() > LONG_LINE {
+                    pos.saturating_sub(WINDOW_REACH).max(line.start)..(pos + WINDOW_REACH).min(line.end)
+                } else {
+                    // The next line too: a Kubernetes env entry puts the variable's name
+                    // (the keyword) on one line and its `value:` on the next.
+                    let next_end = match line.end {
+                        e if e >= bytes.len() => e,
+                        e => memchr(b'\n', &bytes[e + 1..]).map_or(bytes.len(), |i| e + 1 + i),
+                    };
+                    if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
+                };
+                window = Some(Window {
+                    range,
+                    line_start: line.start,
+                    line: counted.1,
+                    rules: rules.clone(),
+                    words: vec![k],
+                });
+            }
+            chunk_start = chunk_end;
         }
         if let Some(w) = window.take() {
             self.scan_window(&mut scan, &w, &applies);
         }
+        LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
         resolve_overlaps(scan.candidates, &self.rules)
     }
 
@@ -222,15 +255,20 @@ impl Detector {
         // The shapes, not `min_length`: a secret may hold bytes that end a token
         // (fal.ai's `<id>:<secret>`), and then this skips less.
         let min_token = w.rules.iter().map(|&r| self.shapes[r].shortest()).min().unwrap_or(self.min_token);
-        if !has_token(text, min_token.max(1)) {
-            return;
+        let mut tokens = std::mem::take(&mut scan.tokens);
+        tokens.find(text);
+        if tokens.longest >= min_token.max(1) {
+            self.scan_window_rules(scan, w, applies, text, &tokens);
         }
-        let tokens = tokens(text);
+        scan.tokens = tokens;
+    }
+
+    fn scan_window_rules(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool], text: &[u8], tokens: &Tokens) {
         for &ri in &w.rules {
             if !applies.is_empty() && !applies[ri] {
                 continue;
             }
-            if !self.shapes[ri].fits(text, &tokens) {
+            if !self.shapes[ri].fits(text, tokens) {
                 continue;
             }
             let rule = &self.rules.rules[ri];
@@ -370,10 +408,18 @@ struct Window {
     line_start: usize,
     line: usize,
     rules: Vec<usize>,
+    /// The keywords (indexes in `words`) whose rules are in `rules`.
+    words: Vec<usize>,
 }
 
 impl Window {
-    fn add_rules(&mut self, rules: &[usize]) {
+    /// Adds the rules of keyword `k`, found in this window (a dense line finds the
+    /// same keyword many times: only its first hit costs anything).
+    fn add_keyword(&mut self, k: usize, rules: &[usize]) {
+        if self.words.contains(&k) {
+            return;
+        }
+        self.words.push(k);
         for r in rules {
             if !self.rules.contains(r) {
                 self.rules.push(*r);
@@ -389,6 +435,8 @@ struct FileScan<'a> {
     contexts: Vec<Option<Vec<usize>>>,
     /// Indexed by rule: bytes its regex has read before its context was looked for.
     regex_read: Vec<usize>,
+    /// The tokens of the window being scanned (a buffer kept from window to window).
+    tokens: Tokens,
     candidates: Vec<Candidate>,
 }
 
@@ -479,30 +527,78 @@ struct Token {
     kinds: u8,
 }
 
-/// The tokens (maximal runs of `is_token_byte` bytes) of `text`.
-fn tokens(text: &[u8]) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut run = Token { start: 0, len: 0, kinds: 0 };
-    for (i, &b) in text.iter().enumerate() {
-        if is_token_byte(b) {
-            if run.len == 0 {
-                run.start = i;
-            }
-            run.len += 1;
-            run.kinds |= byte_kind(b);
-        } else if run.len > 0 {
-            out.push(run);
-            run = Token { start: 0, len: 0, kinds: 0 };
-        }
-    }
-    if run.len > 0 {
-        out.push(run);
-    }
-    out
+/// The tokens (maximal runs of `is_token_byte` bytes) of a window, with a summary
+/// of their lengths that rejects most rules without looking at each token.
+#[derive(Default)]
+struct Tokens {
+    list: Vec<Token>,
+    /// Bit n: a token of length n (n < 128).
+    lengths: u128,
+    /// The length of the longest token.
+    longest: usize,
 }
 
+impl Tokens {
+    fn find(&mut self, text: &[u8]) {
+        self.list.clear();
+        self.lengths = 0;
+        self.longest = 0;
+        let mut run = Token { start: 0, len: 0, kinds: 0 };
+        for (i, &b) in text.iter().enumerate() {
+            let kind = BYTE_KINDS[usize::from(b)];
+            if kind != 0 {
+                if run.len == 0 {
+                    run.start = i;
+                }
+                run.len += 1;
+                run.kinds |= kind;
+            } else if run.len > 0 {
+                self.push(run);
+                run.len = 0;
+                run.kinds = 0;
+            }
+        }
+        if run.len > 0 {
+            self.push(run);
+        }
+    }
+
+    fn push(&mut self, t: Token) {
+        if t.len < 128 {
+            self.lengths |= 1 << t.len;
+        }
+        self.longest = self.longest.max(t.len);
+        self.list.push(t);
+    }
+
+    /// Whether some token's length is in `min..=max`.
+    fn any_length(&self, min: usize, max: usize) -> bool {
+        if max >= 128 && self.longest >= 128.max(min) {
+            return true;
+        }
+        let hi = max.min(127);
+        if min > hi {
+            return false;
+        }
+        let span = hi - min + 1;
+        let mask = if span >= 128 { u128::MAX } else { ((1u128 << span) - 1) << min };
+        self.lengths & mask != 0
+    }
+}
+
+/// One bit per kind of token byte (see `byte_kind`), 0 for other bytes.
+static BYTE_KINDS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = byte_kind(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// One bit per kind of token byte: digit, a-f, g-z, A-F, G-Z, `_`, `-`.
-fn byte_kind(b: u8) -> u8 {
+const fn byte_kind(b: u8) -> u8 {
     match b {
         b'0'..=b'9' => 1,
         b'a'..=b'f' => 2,
@@ -635,34 +731,19 @@ impl SecretShape {
     }
 
     /// Whether a window `text` with these tokens may hold a secret of this shape.
-    fn fits(&self, text: &[u8], tokens: &[Token]) -> bool {
+    fn fits(&self, text: &[u8], tokens: &Tokens) -> bool {
         match &self.whole {
-            Some(whole) => tokens.iter().any(|t| {
-                whole.iter().any(|w| {
-                    (w.min..=w.max).contains(&t.len)
-                        && t.kinds & !w.kinds == 0
-                        && text[t.start..].starts_with(&w.prefix)
-                })
+            Some(whole) => whole.iter().any(|w| {
+                tokens.any_length(w.min, w.max)
+                    && tokens.list.iter().any(|t| {
+                        (w.min..=w.max).contains(&t.len)
+                            && t.kinds & !w.kinds == 0
+                            && text[t.start..].starts_with(&w.prefix)
+                    })
             }),
-            None => self.held == 0 || tokens.iter().any(|t| t.len >= self.held),
+            None => tokens.longest >= self.held,
         }
     }
-}
-
-/// Whether `text` holds a run of at least `min` token bytes.
-fn has_token(text: &[u8], min: usize) -> bool {
-    let mut run = 0;
-    for &b in text {
-        if is_token_byte(b) {
-            run += 1;
-            if run >= min {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    false
 }
 
 /// Whether `s` is shaped like a UUID: 8-4-4-4-12 hex digits.
@@ -706,6 +787,82 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSource;
+
+    /// The shape of the one rule of a small rule file.
+    fn shape_of(regex: &str, extra: &str) -> SecretShape {
+        let text = format!(
+            "[[rule]]\nid = \"t\"\nprovider = \"p\"\ntitle = \"t\"\nseverity = \"high\"\nkeywords = [\"k\"]\n\
+             regex = '''{regex}'''\nremediation = \"r\"\n{extra}"
+        );
+        let source = RuleSource { name: "t.toml".into(), text, may_verify: false };
+        let set = RuleSet::compile(&[source]).expect("the test rule compiles");
+        SecretShape::of(&set.rules[0])
+    }
+
+    fn window(text: &[u8]) -> Tokens {
+        let mut tokens = Tokens::default();
+        tokens.find(text);
+        tokens
+    }
+
+    #[test]
+    fn a_prefixed_secret_needs_a_token_of_its_length_kinds_and_prefix() {
+        let shape = shape_of(r"(?-u:\b)(?P<secret>sk-[0-9a-f]{32})", "min_length = 35");
+        let whole = shape.whole.as_ref().expect("a whole token");
+        assert_eq!(whole.len(), 1);
+        assert_eq!((whole[0].min, whole[0].max, whole[0].prefix.as_slice()), (35, 35, &b"sk-"[..]));
+        let fits = |t: &str| shape.fits(t.as_bytes(), &window(t.as_bytes()));
+        assert!(fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdef"));
+        assert!(!fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdeF"), "an uppercase letter");
+        assert!(!fits("DEEPSEEK_API_KEY=xk-0123456789abcdef0123456789abcdef"), "another prefix");
+        assert!(!fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcde"), "one short");
+    }
+
+    #[test]
+    fn each_branch_of_a_secret_alternation_is_its_own_token() {
+        let shape = shape_of(r"key = (?P<secret>fw_[A-Za-z0-9]{24,40}|[A-Za-z0-9]{48})", "min_length = 27");
+        let whole = shape.whole.as_ref().expect("whole tokens");
+        let got: Vec<(usize, usize, &[u8])> = whole.iter().map(|w| (w.min, w.max, w.prefix.as_slice())).collect();
+        assert_eq!(got, [(27, 43, &b"fw_"[..]), (48, 48, &b""[..])]);
+        assert_eq!(shape.shortest(), 27);
+    }
+
+    #[test]
+    fn a_secret_with_other_bytes_is_known_by_the_token_it_holds() {
+        let shape = shape_of(r"(?P<secret>[0-9a-f]{8}-[0-9a-f]{4}:[0-9a-f]{32})", "");
+        assert_eq!(shape, SecretShape { held: 32, whole: None });
+        let fits = |t: &str| shape.fits(t.as_bytes(), &window(t.as_bytes()));
+        assert!(fits("FAL_KEY=01234567-89ab:0123456789abcdef0123456789abcdef"));
+        assert!(!fits("FAL_KEY=01234567-89ab:0123456789abcdef"));
+    }
+
+    #[test]
+    fn a_keyword_across_a_chunk_boundary_is_found_once() {
+        let text = "[[rule]]\nid = \"t\"\nprovider = \"p\"\ntitle = \"t\"\nseverity = \"high\"\nkeywords = [\"zqkey=\"]\n\
+                    regex = '''(?i:zqkey=)(?P<secret>[A-Za-z0-9]{32})'''\nremediation = \"r\"\n";
+        let source = RuleSource { name: "t.toml".into(), text: text.into(), may_verify: false };
+        let detector = Detector::new(RuleSet::compile(&[source]).unwrap()).unwrap();
+        let secret = "Zq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA";
+        for start in [CHUNK - 3, CHUNK, CHUNK - 6, 2 * CHUNK - 1] {
+            let mut input = "x".repeat(start - 1);
+            input.push('\n');
+            input.push_str("ZQKEY=");
+            input.push_str(secret);
+            input.push('\n');
+            input.push_str(&"y ".repeat(CHUNK));
+            let found = detector.detect(None, input.as_bytes());
+            assert_eq!(found.len(), 1, "keyword at {start}");
+            assert_eq!(&input.as_bytes()[found[0].secret.clone()], secret.as_bytes());
+            assert_eq!(found[0].line, 2);
+        }
+    }
+
+    #[test]
+    fn a_reveal_rule_is_not_bounded_by_min_length() {
+        let shape = shape_of(r"(?P<secret>NEXT_PUBLIC_[A-Z_]+)", "reveal = true\nmin_length = 40");
+        assert_eq!(shape, SecretShape { held: 13, whole: None });
+    }
 
     #[test]
     fn entropy_of_uniform_and_constant_strings() {
@@ -714,9 +871,13 @@ mod tests {
     }
 
     #[test]
-    fn token_run_detection() {
-        assert!(has_token(b"x = \"abcdefgh\"", 8));
-        assert!(!has_token(b"ab cd ef gh", 3));
+    fn tokens_are_maximal_runs_with_their_kinds() {
+        let mut tokens = Tokens::default();
+        tokens.find(b"x = \"ab_D-9\"; hf_");
+        let got: Vec<(usize, usize, u8)> = tokens.list.iter().map(|t| (t.start, t.len, t.kinds)).collect();
+        assert_eq!(got, [(0, 1, 4), (5, 6, 2 | 32 | 8 | 64 | 1), (14, 3, 2 | 4 | 32)]);
+        assert_eq!((tokens.longest, tokens.lengths), (6, (1 << 1) | (1 << 6) | (1 << 3)));
+        assert!(tokens.any_length(4, 6) && tokens.any_length(0, 200) && !tokens.any_length(7, 300));
     }
 
     #[test]
