@@ -710,6 +710,25 @@ fn explain(id: &str, args: &RuleArgs) -> Exit {
         text.push_str(&format!("\nPractice\n  {p}\n"));
     }
     text.push_str(&format!("\nRemediation\n  {}\n", rule.remediation));
+    match &rule.verify {
+        crate::verify::VerifySection::Declared(check) => {
+            text.push_str("\nVerification (--verify)\n");
+            for line in check.describe() {
+                text.push_str(&format!("  {line}\n"));
+            }
+        }
+        crate::verify::VerifySection::Untrusted => text.push_str(
+            "\nVerification (--verify)\n  declared by the scanned repository: used only with --trust-repo-rules\n",
+        ),
+        crate::verify::VerifySection::Absent
+            if rule.kind == crate::rules::RuleKind::Pattern && rule.provider != "practice" =>
+        {
+            text.push_str(
+                "\nVerification (--verify)\n  none: no safe read-only check is known for this key (`unverifiable`)\n",
+            )
+        }
+        crate::verify::VerifySection::Absent => {}
+    }
     if !rule.examples.is_empty() {
         text.push_str("\nExamples (reported)\n");
         for e in &rule.examples {

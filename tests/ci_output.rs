@@ -118,6 +118,19 @@ fn explain_prints_purpose_practice_examples_and_remediation() {
     assert!(text.contains("https://modelslab.com/dashboard/api-keys"), "{text}");
     assert!(text.contains("Examples"), "{text}");
 
+    // The verify request, with `<key>` where the key goes, and its verdicts in order.
+    let out = keylint(dir.path(), &["explain", "anthropic-api-key"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("GET https://api.anthropic.com/v1/models?limit=1"), "{text}");
+    assert!(text.contains("x-api-key: <key>"), "{text}");
+    let (live, dead) = (text.find("200 -> live"), text.find("/authentication_error/ -> dead"));
+    assert!(live.is_some() && dead.is_some() && live < dead, "{text}");
+    assert!(text.contains("anything else -> unknown"), "{text}");
+    let out = keylint(dir.path(), &["explain", "perplexity-api-key"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("`unverifiable`"));
+    let out = keylint(dir.path(), &["explain", "dotenv-not-ignored"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Verification"), "a practice check verifies nothing");
+
     let out = keylint(dir.path(), &["explain", "no-such-rule"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));

@@ -18,7 +18,7 @@ use keylint::detect::Detector;
 use keylint::finding::{Finding, Secret};
 use keylint::rules::{RuleSet, RuleSource};
 use keylint::scan::scan_blob;
-use keylint::verify::{Endpoints, Status, Verdict, Verifier};
+use keylint::verify::{Endpoints, Status, Verdict, Verifier, VerifySection};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------
@@ -632,7 +632,7 @@ fn rules_check_refuses_bad_verify_sections() {
         ("Bearer {{secret}}", "Bearer {{token}}", "unknown placeholder"),
         ("Authorization = \"Bearer {{secret}}\"", "Host = \"evil.example\"", "set by keylint"),
         ("Authorization = \"Bearer {{secret}}\"", "Accept = \"*/*\"", "must appear"),
-        ("status = [401]", "status = [429]", "never reaches a matcher"),
+        ("status = [401]", "status = [429]", "needs a `body_regex`"),
         ("status = [401]", "status = [302]", "never reaches a matcher"),
         ("verdict = \"dead\"", "verdict = \"gone\"", "unknown variant"),
         ("method = \"GET\"", "method = \"GET\"\nbody = '''{}'''", "only with POST"),
@@ -876,6 +876,342 @@ fn git_history_scans_verify_too() {
     // stale-leak: a key still live after being committed is critical, and says so.
     assert!(f.iter().all(|f| f["severity"] == "critical"), "{}", run.stdout);
     assert!(f.iter().all(|f| f["notes"].to_string().contains("still live after being committed")), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------
+// The rule pack: each provider's read-only check, as its rule file declares it
+// ---------------------------------------------------------------------------
+
+/// What `--verify` asks one rule-pack provider, and how it refuses a dead key.
+struct Probe {
+    rule: &'static str,
+    method: &'static str,
+    /// Path and query, as the test server sees it.
+    path: &'static str,
+    /// The header that carries the key, and what comes before the key in it.
+    header: (&'static str, &'static str),
+    /// A dead key's answer: status and body.
+    dead: (u16, &'static str),
+}
+
+const PACK: &[Probe] = &[
+    Probe {
+        rule: "openai-api-key",
+        method: "GET",
+        path: "/v1/models",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"error": {"code": "invalid_api_key"}}"#),
+    },
+    Probe {
+        rule: "openai-admin-key",
+        method: "GET",
+        path: "/v1/organization/admin_api_keys?limit=1",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"error": {"code": "invalid_api_key"}}"#),
+    },
+    Probe {
+        rule: "anthropic-api-key",
+        method: "GET",
+        path: "/v1/models?limit=1",
+        header: ("x-api-key", ""),
+        dead: (401, r#"{"type": "error", "error": {"type": "authentication_error"}}"#),
+    },
+    Probe {
+        rule: "anthropic-admin-key",
+        method: "GET",
+        path: "/v1/organizations/users?limit=1",
+        header: ("x-api-key", ""),
+        dead: (401, r#"{"type": "error", "error": {"type": "authentication_error"}}"#),
+    },
+    Probe {
+        rule: "google-ai-api-key",
+        method: "GET",
+        path: "/v1beta/models?pageSize=1",
+        header: ("x-goog-api-key", ""),
+        dead: (400, r#"{"error": {"code": 400, "details": [{"reason": "API_KEY_INVALID"}]}}"#),
+    },
+    Probe {
+        rule: "huggingface-token",
+        method: "GET",
+        path: "/api/whoami-v2",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"error": "Invalid credentials in Authorization header"}"#),
+    },
+    Probe {
+        rule: "replicate-api-token",
+        method: "GET",
+        path: "/v1/account",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"detail": "Invalid token."}"#),
+    },
+    Probe {
+        rule: "groq-api-key",
+        method: "GET",
+        path: "/openai/v1/models",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"error": {"code": "invalid_api_key"}}"#),
+    },
+    Probe {
+        rule: "xai-api-key",
+        method: "GET",
+        path: "/v1/api-key",
+        header: ("authorization", "Bearer "),
+        dead: (400, r#"{"error": "Incorrect API key provided"}"#),
+    },
+    Probe {
+        rule: "openrouter-api-key",
+        method: "GET",
+        path: "/api/v1/key",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"error": {"code": 401}}"#),
+    },
+    Probe {
+        rule: "cerebras-api-key",
+        method: "GET",
+        path: "/v1/models",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "together-api-key",
+        method: "GET",
+        path: "/v1/models",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "nvidia-api-key",
+        method: "POST",
+        path: "/v3/keys/get-caller-info",
+        header: ("content-type", "application/x-www-form-urlencoded"),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "langsmith-api-key",
+        method: "GET",
+        path: "/api/v1/sessions?limit=1",
+        header: ("x-api-key", ""),
+        dead: (401, r#"{"detail": "Invalid token"}"#),
+    },
+    Probe {
+        rule: "deepseek-api-key",
+        method: "GET",
+        path: "/user/balance",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"error": {"message": "Authentication Fails"}}"#),
+    },
+    Probe {
+        rule: "mistral-api-key",
+        method: "GET",
+        path: "/v1/models",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"message": "Unauthorized"}"#),
+    },
+    Probe {
+        rule: "cohere-api-key",
+        method: "GET",
+        path: "/v1/models?page_size=1",
+        header: ("authorization", "Bearer "),
+        dead: (401, r#"{"message": "invalid api token"}"#),
+    },
+    Probe {
+        rule: "fireworks-api-key",
+        method: "GET",
+        path: "/inference/v1/models",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "deepinfra-api-key",
+        method: "GET",
+        path: "/v1/me",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "fal-api-key",
+        method: "GET",
+        path: "/v1/account/billing",
+        header: ("authorization", "Key "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "runway-api-key",
+        method: "GET",
+        path: "/v1/organization",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "elevenlabs-api-key",
+        method: "GET",
+        path: "/v1/user",
+        header: ("xi-api-key", ""),
+        dead: (401, r#"{"detail": {"status": "invalid_api_key"}}"#),
+    },
+    Probe {
+        rule: "stability-api-key",
+        method: "GET",
+        path: "/v1/user/account",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "leonardo-api-key",
+        method: "GET",
+        path: "/api/rest/v1/me",
+        header: ("authorization", "Bearer "),
+        dead: (401, "{}"),
+    },
+    Probe {
+        rule: "bfl-api-key",
+        method: "GET",
+        path: "/v1/credits",
+        header: ("x-key", ""),
+        dead: (403, r#"{"detail": "Not authenticated - Invalid Authentication"}"#),
+    },
+];
+
+/// The finding of `rule` in its first example (keys live in the rule files, which
+/// the repository's own scan skips, so none is written here).
+fn pack_finding(detector: &Detector, rule: &str) -> Finding {
+    let r = detector.rules().get(rule).unwrap_or_else(|| panic!("no rule {rule}"));
+    let example = &r.examples[0].text;
+    let mut found: Vec<Finding> =
+        scan(detector, example).into_iter().filter(|f| detector.rule(f.rule).id == rule).collect();
+    assert_eq!(found.len(), 1, "{rule}: one finding in its first example");
+    found.remove(0)
+}
+
+/// Verifies the first example key of `rule` against a server that always answers
+/// `status` with `body`; returns the verdict, the key and what the server saw.
+fn verify_pack(rule: &str, status: u16, body: &'static str) -> (Verdict, String, Vec<Request>) {
+    let detector = builtin();
+    let mut findings = vec![pack_finding(&detector, rule)];
+    let key = findings[0].secret.expose().to_string();
+    let server = Server::start(move |_, _| reply(status, body));
+    let provider = detector.rules().get(rule).map(|r| r.provider.clone()).unwrap_or_default();
+    let verifier = fast().endpoints(endpoints(&[server.endpoint(&provider)]));
+    verifier.verify(detector.rules(), &mut findings);
+    let verdict = findings[0].verification.clone().expect("a verdict");
+    assert!(!verdict.reason.contains(&key), "{rule}: the reason holds the key: {}", verdict.reason);
+    (verdict, key, server.requests())
+}
+
+#[test]
+fn every_rule_pack_provider_is_asked_its_read_only_question_with_the_key_where_it_belongs() {
+    for p in PACK {
+        let (v, key, reqs) = verify_pack(p.rule, 200, r#"{"data": []}"#);
+        assert_eq!(v.status, Status::Live, "{}: {v:?}", p.rule);
+        assert_eq!(reqs.len(), 1, "{}", p.rule);
+        let req = &reqs[0];
+        assert_eq!((req.method.as_str(), req.path.as_str()), (p.method, p.path), "{}", p.rule);
+        let (name, before) = p.header;
+        let value = req.headers.get(name).unwrap_or_else(|| panic!("{}: no {name} header", p.rule));
+        if p.rule == "nvidia-api-key" {
+            assert_eq!(value, before);
+            assert_eq!(req.body, format!("credentials={key}"));
+        } else {
+            assert_eq!(value, &format!("{before}{key}"), "{}", p.rule);
+            assert!(req.body.is_empty(), "{}: a read-only GET has no body", p.rule);
+        }
+        // The key goes in that one place: no other header and no query holds it.
+        let elsewhere = req.headers.iter().filter(|(n, v)| n.as_str() != name && v.contains(&key)).count();
+        assert_eq!(elsewhere, 0, "{}", p.rule);
+        assert!(!req.path.contains(&key), "{}", p.rule);
+    }
+}
+
+#[test]
+fn every_rule_pack_provider_reports_a_dead_key_as_dead() {
+    for p in PACK {
+        let (v, _, _) = verify_pack(p.rule, p.dead.0, p.dead.1);
+        assert_eq!(v.status, Status::Dead, "{}: {v:?}", p.rule);
+        assert!(v.reason.contains(&format!("HTTP {}", p.dead.0)), "{}: {}", p.rule, v.reason);
+    }
+}
+
+#[test]
+fn only_providers_without_a_safe_check_are_unverifiable() {
+    let detector = builtin();
+    let unverifiable: Vec<&str> = detector
+        .rules()
+        .rules
+        .iter()
+        .filter(|r| r.kind == keylint::rules::RuleKind::Pattern && r.provider != "practice")
+        .filter(|r| matches!(r.verify, VerifySection::Absent))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(unverifiable, ["generic-api-key", "perplexity-api-key", "ideogram-api-key"]);
+    for p in PACK {
+        assert!(matches!(detector.rules().get(p.rule).map(|r| &r.verify), Some(VerifySection::Declared(_))));
+    }
+}
+
+#[test]
+fn openai_insufficient_quota_is_live_at_once_but_a_rate_limit_is_retried() {
+    let (v, _, reqs) = verify_pack(
+        "openai-api-key",
+        429,
+        r#"{"error": {"type": "insufficient_quota", "code": "insufficient_quota"}}"#,
+    );
+    assert_verdict(&v, Status::Live, "no quota left");
+    assert_eq!(reqs.len(), 1, "a final answer is not asked again");
+    let (v, _, reqs) = verify_pack("openai-api-key", 429, r#"{"error": {"code": "rate_limit_exceeded"}}"#);
+    assert_verdict(&v, Status::Unknown, "rate limited");
+    assert_eq!(reqs.len(), 3, "one request and two retries");
+}
+
+#[test]
+fn answers_that_prove_a_valid_key_without_access_are_live() {
+    let cases: &[(&str, u16, &'static str, Status)] = &[
+        (
+            "openai-api-key",
+            403,
+            r#"{"error": {"message": "You have insufficient permissions for this operation. Missing scopes: api.model.read"}}"#,
+            Status::Live,
+        ),
+        ("openai-api-key", 403, r#"{"error": {"code": "unsupported_country_region_territory"}}"#, Status::Unknown),
+        ("anthropic-api-key", 403, r#"{"error": {"type": "permission_error"}}"#, Status::Live),
+        (
+            "google-ai-api-key",
+            403,
+            r#"{"error": {"status": "PERMISSION_DENIED", "message": "Generative Language API has not been used in project 1 before or it is disabled."}}"#,
+            Status::Live,
+        ),
+        (
+            "google-ai-api-key",
+            403,
+            r#"{"error": {"status": "PERMISSION_DENIED", "message": "Your API key was reported as leaked. Please use another API key."}}"#,
+            Status::Dead,
+        ),
+        (
+            "google-ai-api-key",
+            400,
+            r#"{"error": {"status": "INVALID_ARGUMENT", "message": "pageSize"}}"#,
+            Status::Unknown,
+        ),
+        ("xai-api-key", 200, r#"{"api_key_blocked": false, "api_key_disabled": true}"#, Status::Dead),
+        ("xai-api-key", 200, r#"{"api_key_blocked": false, "api_key_disabled": false}"#, Status::Live),
+        (
+            "langsmith-api-key",
+            403,
+            r#"{"detail": "This API key is org-scoped and requires workspace specification. Please provide 'X-Tenant-ID' header."}"#,
+            Status::Live,
+        ),
+        ("fal-api-key", 403, r#"{"detail": "Admin API key required"}"#, Status::Live),
+        (
+            "elevenlabs-api-key",
+            401,
+            r#"{"detail": {"status": "missing_permissions", "message": "The API key you used is missing the permission user_read"}}"#,
+            Status::Live,
+        ),
+        ("elevenlabs-api-key", 401, r#"{"detail": {"status": "quota_exceeded"}}"#, Status::Unknown),
+    ];
+    for &(rule, status, body, expected) in cases {
+        let (v, _, _) = verify_pack(rule, status, body);
+        assert_eq!(v.status, expected, "{rule} {status} {body}: {v:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -116,6 +116,17 @@ enum Piece {
 }
 
 impl Template {
+    /// The template with `<key>` in place of the secret.
+    fn shown(&self) -> String {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.as_str(),
+                Piece::Secret => "<key>",
+            })
+            .collect()
+    }
+
     fn parse(text: &str) -> Result<Template, String> {
         let mut pieces = Vec::new();
         let mut rest = text;
@@ -168,6 +179,13 @@ impl Matcher {
     fn matches(&self, status: u16, body: &[u8]) -> bool {
         (self.status.is_empty() || self.status.contains(&status)) && self.body.as_ref().is_none_or(|r| r.is_match(body))
     }
+
+    fn reason_for(&self, status: u16) -> String {
+        match &self.reason {
+            Some(r) => format!("HTTP {status}: {r}"),
+            None => format!("HTTP {status}"),
+        }
+    }
 }
 
 /// A compiled verify section.
@@ -182,20 +200,52 @@ pub struct Check {
 }
 
 impl Check {
-    /// The verdict for a final answer (not a 3xx, 429 or 5xx: those never reach
-    /// the matchers). No matcher: `unknown`, since an answer nobody described
+    /// The verdict for a final answer (not a 3xx, 429 or 5xx: those reach only
+    /// `judge_named`). No matcher: `unknown`, since an answer nobody described
     /// proves nothing about the key.
     pub fn judge(&self, status: u16, body: &[u8]) -> (Status, String) {
         match self.matchers.iter().find(|m| m.matches(status, body)) {
-            Some(m) => {
-                let reason = match &m.reason {
-                    Some(r) => format!("HTTP {status}: {r}"),
-                    None => format!("HTTP {status}"),
-                };
-                (m.verdict, reason)
-            }
+            Some(m) => (m.verdict, m.reason_for(status)),
             None => (Status::Unknown, format!("HTTP {status}: an answer the rule does not describe")),
         }
+    }
+
+    /// The section in words, one line each, for `keylint explain`: the request
+    /// (with `<key>` where the key goes), then each matcher in order.
+    pub fn describe(&self) -> Vec<String> {
+        let mut lines = vec![format!("{} {}", self.method.as_str(), self.target.url())];
+        for (name, value) in &self.headers {
+            lines.push(format!("{name}: {}", value.shown()));
+        }
+        if let Some(body) = &self.body {
+            lines.push(format!("body: {}", body.shown()));
+        }
+        for m in &self.matchers {
+            let status = m.status.iter().map(u16::to_string).collect::<Vec<_>>().join("/");
+            let when = match (&m.body, status.is_empty()) {
+                (Some(r), true) => format!("a body matching /{}/", r.as_str()),
+                (Some(r), false) => format!("{status} with a body matching /{}/", r.as_str()),
+                (None, true) => "any answer".to_string(),
+                (None, false) => status,
+            };
+            let why = m.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
+            lines.push(format!("{when} -> {}{why}", m.verdict.as_str()));
+        }
+        lines.push("anything else -> unknown".to_string());
+        if let Some(url) = &self.revoke_url {
+            lines.push(format!("revoke at {url}"));
+        }
+        lines
+    }
+
+    /// The verdict for an answer that is otherwise retried (429, 5xx), when a
+    /// matcher names that status and its body regex holds: OpenAI's 429
+    /// `insufficient_quota` says the key is valid, and waiting will not change it.
+    pub fn judge_named(&self, status: u16, body: &[u8]) -> Option<(Status, String)> {
+        self.matchers
+            .iter()
+            .find(|m| m.status.contains(&status) && m.body.is_some() && m.matches(status, body))
+            .map(|m| (m.verdict, m.reason_for(status)))
     }
 
     /// Compiles a verify section, returning every problem at once.
@@ -297,14 +347,21 @@ impl Check {
                 for &code in s.get_ref() {
                     if !(100..=599).contains(&code) {
                         err(&mut problems, s.span(), "match.status", format!("{code} is not an HTTP status code"));
-                    } else if (300..400).contains(&code) || code == 429 || code >= 500 {
+                    } else if (300..400).contains(&code) {
+                        err(
+                            &mut problems,
+                            s.span(),
+                            "match.status",
+                            format!("{code} never reaches a matcher: redirects are not followed"),
+                        );
+                    } else if (code == 429 || code >= 500) && m.body_regex.is_none() {
                         err(
                             &mut problems,
                             s.span(),
                             "match.status",
                             format!(
-                                "{code} never reaches a matcher: redirects are not followed and 429/5xx are \
-                                 retried, then `unknown`"
+                                "{code} is retried, then `unknown`: a matcher for it needs a `body_regex` \
+                                 naming the answer that is final (such as 429 `insufficient_quota`)"
                             ),
                         );
                     }
