@@ -580,7 +580,9 @@ fn commit_meta(
             Some(Arc::new(CommitMeta {
                 id: c.id().to_string(),
                 author: format!("{} <{}>", author.name().unwrap_or("?"), author.email().unwrap_or("?")),
-                date: iso8601(c.time().seconds(), c.time().offset_minutes()),
+                // The author date, as `git log` shows it: a rebase or cherry-pick
+                // moves the committer date, not when the key was written.
+                date: iso8601(author.when().seconds(), author.when().offset_minutes()),
                 time: c.time().seconds(),
                 subject: c.summary().unwrap_or("").to_string(),
             }))

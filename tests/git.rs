@@ -193,11 +193,13 @@ impl Sandbox {
         let tick = self.tick.get();
         self.tick.set(tick + 1);
         let date = format!("{} +0200", EPOCH + tick * 3600);
+        // The committer date differs (as after a rebase): findings carry the author's.
+        let committed = format!("{} -0500", EPOCH + tick * 3600 + 1800);
         let mut cmd = Command::new("git");
         self.hermetic(&mut cmd);
         cmd.current_dir(cwd)
             .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &committed)
             .args(["-c", "user.name=T", "-c", &format!("user.email={AUTHOR_EMAIL}")])
             .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
             // No automatic gc or maintenance: some tests need loose and dangling objects.
