@@ -611,12 +611,12 @@ pub fn scan_staged(
     }
     .map_err(|e| git_err("cannot read the index", e))?;
     let mut opts = git2::DiffOptions::new();
-    opts.include_typechange(true).ignore_submodules(true);
+    opts.include_typechange(true).ignore_submodules(true).context_lines(0);
     let diff = repo
         .diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))
         .map_err(|e| git_err("cannot compare the index with HEAD", e))?;
     let mut outcome = Outcome::default();
-    for delta in diff.deltas() {
+    for (i, delta) in diff.deltas().enumerate() {
         use git2::Delta;
         if !matches!(
             delta.status(),
@@ -631,11 +631,40 @@ pub fn scan_staged(
             continue;
         }
         let site = BlobSite { blob: file.id(), commit: None, path };
-        scan_site(detector, &repo, &label, &site, max, &mut outcome);
+        let mut part = Outcome::default();
+        scan_site(detector, &repo, &label, &site, max, &mut part);
+        // What the commit adds: a key already in HEAD, on a line this change keeps,
+        // is the history scan's finding, not this commit's.
+        if delta.status() != Delta::Added
+            && let Some(added) = added_lines(&diff, i)
+        {
+            part.findings.retain(|f| added.binary_search(&f.line).is_ok());
+        }
+        outcome.merge(part);
     }
     crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Staged);
     outcome.sort();
     Ok(outcome)
+}
+
+/// The sorted line numbers (1-based, in the new file) that delta `i` of `diff` adds;
+/// `None` when git sees no text to compare (a binary file), so that every line counts.
+fn added_lines(diff: &git2::Diff<'_>, i: usize) -> Option<Vec<usize>> {
+    let patch = git2::Patch::from_diff(diff, i).ok()??;
+    if patch.delta().flags().is_binary() {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for h in 0..patch.num_hunks() {
+        for l in 0..patch.num_lines_in_hunk(h).ok()? {
+            let line = patch.line_in_hunk(h, l).ok()?;
+            if line.origin() == '+' {
+                lines.extend(line.new_lineno().map(|n| n as usize));
+            }
+        }
+    }
+    lines.sort_unstable();
+    Some(lines)
 }
 
 /// Formats a commit time as ISO 8601 with its original offset.

@@ -1009,6 +1009,41 @@ fn staged_key_is_found_even_after_the_work_tree_file_drops_it() {
 }
 
 #[test]
+fn a_staged_change_reports_only_the_keys_on_lines_it_adds() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("repo");
+    let (old, new, moved) = (getimg_key(26), getimg_key(27), getimg_key(28));
+    let env = |lines: &[String]| lines.join("");
+    repo.write("deploy.env", env(&["DEBUG=0\n".into(), getimg_env(&old), getimg_env(&moved)]));
+    repo.commit("Add deploy settings");
+    // The committed key stays on an unchanged line; a line above it changes, a new
+    // key is added, and a committed key is rewritten onto a new line.
+    repo.write(
+        "deploy.env",
+        env(&[
+            "DEBUG=1\n".into(),
+            getimg_env(&old),
+            getimg_env(&new),
+            format!("# moved\nexport GETIMG_API_KEY=\"{moved}\"\n"),
+        ]),
+    );
+    repo.git(&["add", "deploy.env"]);
+
+    let run = repo.staged();
+    run.assert_code(1);
+    run.assert_secrets(&[&new, &moved]);
+    assert_eq!(num(&run.finding_of(&new), "line"), 3);
+    assert_eq!(num(&run.finding_of(&moved), "line"), 5);
+
+    // Only the unchanged key left: nothing this commit adds.
+    repo.write("deploy.env", env(&["DEBUG=2\n".into(), getimg_env(&old)]));
+    repo.git(&["add", "deploy.env"]);
+    let run = repo.staged();
+    run.assert_code(0);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+}
+
+#[test]
 fn key_only_in_the_work_tree_is_not_a_staged_finding() {
     let sb = Sandbox::new();
     let repo = sb.repo("repo");
