@@ -109,17 +109,24 @@ impl Detector {
                 }
             }
         }
-        // Leftmost-longest search skips a keyword that sits inside a longer one
-        // ("key" in "api_key"), so each keyword also selects the rules of every
-        // keyword it contains: the rules chosen for a line stay the same as with
-        // an overlapping search, at the speed of a non-overlapping one.
-        for (p, word) in words.iter().enumerate() {
-            for (q, other) in words.iter().enumerate() {
-                if p != q && word.contains(other.as_str()) {
-                    let extra = keyword_rules[q].clone();
+        // A keyword that holds another ("key-" holds "key") is never searched for:
+        // every line with it has the shorter one too, which selects its rules as
+        // well. Fewer keywords, fewer passes (see KEYWORD_GROUP), and the searched
+        // keywords never nest, so a leftmost-longest search misses none of them.
+        // The rules' secret shapes keep the wider selection cheap.
+        let searched: Vec<usize> = (0..words.len())
+            .filter(|&p| !words.iter().enumerate().any(|(q, other)| p != q && words[p].contains(other.as_str())))
+            .collect();
+        for p in 0..words.len() {
+            if searched.contains(&p) {
+                continue;
+            }
+            for &q in &searched {
+                if words[p].contains(words[q].as_str()) {
+                    let extra = keyword_rules[p].clone();
                     for r in extra {
-                        if !keyword_rules[p].contains(&r) {
-                            keyword_rules[p].push(r);
+                        if !keyword_rules[q].contains(&r) {
+                            keyword_rules[q].push(r);
                         }
                     }
                 }
@@ -135,8 +142,7 @@ impl Detector {
         // fastest (see KEYWORD_GROUP); each group is one more pass over the input.
         // Groups fill in rule order, KEYWORD_GROUP keywords at a time: the built-in
         // rules' frequent keywords ("key", "bearer") come first.
-        let groups: Vec<Vec<usize>> =
-            (0..words.len()).collect::<Vec<_>>().chunks(KEYWORD_GROUP).map(<[usize]>::to_vec).collect();
+        let groups: Vec<Vec<usize>> = searched.chunks(KEYWORD_GROUP).map(<[usize]>::to_vec).collect();
         let mut keywords = Vec::new();
         for mut group in groups {
             group.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
@@ -856,6 +862,28 @@ mod tests {
             assert_eq!(&input.as_bytes()[found[0].secret.clone()], secret.as_bytes());
             assert_eq!(found[0].line, 2);
         }
+    }
+
+    #[test]
+    fn a_keyword_holding_another_is_found_through_the_shorter_one() {
+        let rule = |id: &str, keyword: &str, regex: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nprovider = \"p\"\ntitle = \"t\"\nseverity = \"high\"\n\
+                 keywords = [\"{keyword}\"]\nregex = '''{regex}'''\nremediation = \"r\"\n"
+            )
+        };
+        let text = rule("short", "zq", r"zq=(?P<secret>[A-Za-z0-9]{32})")
+            + &rule("long", "zq-", r"(?P<secret>zq-[A-Za-z0-9]{40})")
+            + &rule("inner", "xzqx", r"xzqx:(?P<secret>[A-Za-z0-9]{36})");
+        let source = RuleSource { name: "t.toml".into(), text, may_verify: false };
+        let detector = Detector::new(RuleSet::compile(&[source]).unwrap()).unwrap();
+        let searched: Vec<&str> =
+            detector.keywords.iter().flat_map(|(_, g)| g.iter().map(|&k| detector.words[k].as_str())).collect();
+        assert_eq!(searched, ["zq"], "zq- and xzqx hold zq");
+        let input = "a zq-Aq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeAq8vR2mLx\nb xzqx:Bq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeAq8vR\n";
+        let found = detector.detect(None, input.as_bytes());
+        let ids: Vec<&str> = found.iter().map(|m| detector.rule(m.rule).id.as_str()).collect();
+        assert_eq!(ids, ["long", "inner"]);
     }
 
     #[test]
