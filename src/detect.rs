@@ -85,6 +85,9 @@ struct WholeToken {
     max: usize,
     kinds: u8,
     prefix: Vec<u8>,
+    /// The rule's `require_classes`: a token of fewer classes (a lowercase hex
+    /// hash, for a rule that needs upper case too) is not looked at.
+    classes: u8,
 }
 
 /// A candidate before overlap resolution.
@@ -724,6 +727,7 @@ impl SecretShape {
                 max: b.properties().maximum_len().unwrap_or(usize::MAX).min(rule.max_length),
                 kinds: kinds(b).unwrap_or(u8::MAX),
                 prefix: prefix(b),
+                classes: rule.require_classes,
             })
             .filter(|w| w.min <= w.max)
             .collect();
@@ -744,12 +748,19 @@ impl SecretShape {
                     && tokens.list.iter().any(|t| {
                         (w.min..=w.max).contains(&t.len)
                             && t.kinds & !w.kinds == 0
+                            && kind_classes(t.kinds) >= w.classes
                             && text[t.start..].starts_with(&w.prefix)
                     })
             }),
             None => tokens.longest >= self.held,
         }
     }
+}
+
+/// How many of digit, lower case and upper case the kinds of byte (see
+/// `byte_kind`) hold: `char_classes` of a token, from its kinds.
+fn kind_classes(kinds: u8) -> u8 {
+    u8::from(kinds & 1 != 0) + u8::from(kinds & (2 | 4) != 0) + u8::from(kinds & (8 | 16) != 0)
 }
 
 /// Whether `s` is shaped like a UUID: 8-4-4-4-12 hex digits.
@@ -823,6 +834,17 @@ mod tests {
         assert!(!fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdeF"), "an uppercase letter");
         assert!(!fits("DEEPSEEK_API_KEY=xk-0123456789abcdef0123456789abcdef"), "another prefix");
         assert!(!fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcde"), "one short");
+    }
+
+    #[test]
+    fn a_token_with_fewer_classes_than_the_rule_requires_does_not_fit() {
+        let shape = shape_of(r"key=(?P<secret>[A-Za-z0-9]{32})", "require_classes = 3");
+        let fits = |t: &str| shape.fits(t.as_bytes(), &window(t.as_bytes()));
+        // Built here, so that the repository's own scan stays clean.
+        assert!(fits(&format!("key={}{}", "Zq8vR2mLx4TnW7pK", "1sYd9FhB3cJ6gUeA")));
+        assert!(!fits("key=0123456789abcdef0123456789abcdef"), "a lowercase hex hash: two classes");
+        assert!(!fits("key=ZQ8VR2MLX4TNW7PK1SYD9FHB3CJ6GUEA"), "no lower case");
+        assert_eq!(kind_classes(byte_kind(b'7') | byte_kind(b'q') | byte_kind(b'A') | byte_kind(b'_')), 3);
     }
 
     #[test]
