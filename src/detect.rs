@@ -14,6 +14,7 @@ use std::ops::Range;
 use memchr::{memchr, memchr_iter, memmem, memrchr};
 
 use crate::rules::{Diagnostic, Rule, RuleSet};
+use crate::shape::{SecretShape, Tokens, is_token_byte};
 
 thread_local! {
     /// A lowercased chunk of the input, kept from file to file.
@@ -65,29 +66,6 @@ pub struct Detector {
     /// window with no such token cannot hold one, so the rule's regex is not run
     /// there. Most keyword hits ("key" in code) have none.
     shapes: Vec<SecretShape>,
-}
-
-/// What every secret of a rule is, in tokens (see `SecretShape::of`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct SecretShape {
-    /// A token at least this long is part of every secret (0: nothing known).
-    held: usize,
-    /// When every secret is a whole token: the tokens it may be (one per branch
-    /// of the `secret` group's top alternation).
-    whole: Option<Vec<WholeToken>>,
-}
-
-/// A token a secret may be: bounds of its length, the kinds of byte (see
-/// `byte_kind`) it may hold, and the literal it starts with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct WholeToken {
-    min: usize,
-    max: usize,
-    kinds: u8,
-    prefix: Vec<u8>,
-    /// The rule's `require_classes`: a token of fewer classes (a lowercase hex
-    /// hash, for a rule that needs upper case too) is not looked at.
-    classes: u8,
 }
 
 /// A candidate before overlap resolution.
@@ -523,246 +501,6 @@ fn line_allowed(rest: &[u8]) -> bool {
     memmem::find(&rest[..end], ALLOW_MARKER).is_some()
 }
 
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-}
-
-/// A token of a window: where it starts, its length and the kinds of byte in it
-/// (see `byte_kind`).
-#[derive(Clone, Copy)]
-struct Token {
-    start: usize,
-    len: usize,
-    kinds: u8,
-}
-
-/// The tokens (maximal runs of `is_token_byte` bytes) of a window, with a summary
-/// of their lengths that rejects most rules without looking at each token.
-#[derive(Default)]
-struct Tokens {
-    list: Vec<Token>,
-    /// Bit n: a token of length n (n < 128).
-    lengths: u128,
-    /// The length of the longest token.
-    longest: usize,
-}
-
-impl Tokens {
-    fn find(&mut self, text: &[u8]) {
-        self.list.clear();
-        self.lengths = 0;
-        self.longest = 0;
-        let mut run = Token { start: 0, len: 0, kinds: 0 };
-        for (i, &b) in text.iter().enumerate() {
-            let kind = BYTE_KINDS[usize::from(b)];
-            if kind != 0 {
-                if run.len == 0 {
-                    run.start = i;
-                }
-                run.len += 1;
-                run.kinds |= kind;
-            } else if run.len > 0 {
-                self.push(run);
-                run.len = 0;
-                run.kinds = 0;
-            }
-        }
-        if run.len > 0 {
-            self.push(run);
-        }
-    }
-
-    fn push(&mut self, t: Token) {
-        if t.len < 128 {
-            self.lengths |= 1 << t.len;
-        }
-        self.longest = self.longest.max(t.len);
-        self.list.push(t);
-    }
-
-    /// Whether some token's length is in `min..=max`.
-    fn any_length(&self, min: usize, max: usize) -> bool {
-        if max >= 128 && self.longest >= 128.max(min) {
-            return true;
-        }
-        let hi = max.min(127);
-        if min > hi {
-            return false;
-        }
-        let span = hi - min + 1;
-        let mask = if span >= 128 { u128::MAX } else { ((1u128 << span) - 1) << min };
-        self.lengths & mask != 0
-    }
-}
-
-/// One bit per kind of token byte (see `byte_kind`), 0 for other bytes.
-static BYTE_KINDS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = byte_kind(b as u8);
-        b += 1;
-    }
-    table
-};
-
-/// One bit per kind of token byte: digit, a-f, g-z, A-F, G-Z, `_`, `-`.
-const fn byte_kind(b: u8) -> u8 {
-    match b {
-        b'0'..=b'9' => 1,
-        b'a'..=b'f' => 2,
-        b'g'..=b'z' => 4,
-        b'A'..=b'F' => 8,
-        b'G'..=b'Z' => 16,
-        b'_' => 32,
-        b'-' => 64,
-        _ => 0,
-    }
-}
-
-impl SecretShape {
-    /// Read from the rule's regex. A secret made only of token bytes is a whole
-    /// token (`accepts` rejects one that continues into a token byte), so then
-    /// `min_length` and `max_length` bound it too; fal.ai's `<id>:<secret>` is not,
-    /// but holds a 36-byte token. Nothing is known of a `reveal` rule's matches
-    /// beyond the regex (the value filters skip them), nor of a regex that does
-    /// not parse here.
-    fn of(rule: &Rule) -> SecretShape {
-        use regex_syntax::hir::{Class, Hir, HirKind};
-        fn find_secret(hir: &Hir) -> Option<&Hir> {
-            match hir.kind() {
-                HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
-                HirKind::Capture(c) => find_secret(&c.sub),
-                HirKind::Repetition(r) => find_secret(&r.sub),
-                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(find_secret),
-                _ => None,
-            }
-        }
-        /// The kinds of byte `hir` matches, or None if it may match a non-token byte.
-        fn kinds(hir: &Hir) -> Option<u8> {
-            let byte = |b: u32| u8::try_from(b).ok().filter(|&b| is_token_byte(b)).map(byte_kind);
-            let range = |lo: u32, hi: u32| (lo..=hi).try_fold(0u8, |k, b| byte(b).map(|x| k | x));
-            match hir.kind() {
-                HirKind::Empty | HirKind::Look(_) => Some(0),
-                HirKind::Literal(l) => l.0.iter().try_fold(0u8, |k, &b| byte(u32::from(b)).map(|x| k | x)),
-                HirKind::Class(Class::Unicode(c)) => {
-                    c.ranges().iter().try_fold(0u8, |k, r| range(r.start().into(), r.end().into()).map(|x| k | x))
-                }
-                HirKind::Class(Class::Bytes(c)) => {
-                    c.ranges().iter().try_fold(0u8, |k, r| range(r.start().into(), r.end().into()).map(|x| k | x))
-                }
-                HirKind::Repetition(r) => kinds(&r.sub),
-                HirKind::Capture(c) => kinds(&c.sub),
-                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().try_fold(0u8, |k, h| kinds(h).map(|x| k | x)),
-            }
-        }
-        fn min_len(hir: &Hir) -> usize {
-            hir.properties().minimum_len().unwrap_or(0)
-        }
-        /// The literal every match of `hir` starts with (zero-width assertions skipped).
-        fn prefix(hir: &Hir) -> Vec<u8> {
-            match hir.kind() {
-                HirKind::Literal(l) => l.0.to_vec(),
-                HirKind::Capture(c) => prefix(&c.sub),
-                HirKind::Concat(v) => {
-                    let mut out = Vec::new();
-                    for piece in v {
-                        match piece.kind() {
-                            HirKind::Look(_) => {}
-                            HirKind::Literal(l) => out.extend_from_slice(&l.0),
-                            _ => {
-                                out.extend(prefix(piece));
-                                break;
-                            }
-                        }
-                    }
-                    out
-                }
-                _ => Vec::new(),
-            }
-        }
-        /// The length of the longest token every match of `hir` surely holds.
-        fn held(hir: &Hir) -> usize {
-            if kinds(hir).is_some() {
-                return min_len(hir);
-            }
-            match hir.kind() {
-                HirKind::Capture(c) => held(&c.sub),
-                HirKind::Repetition(r) if r.min > 0 => held(&r.sub),
-                HirKind::Alternation(v) => v.iter().map(held).min().unwrap_or(0),
-                HirKind::Concat(v) => {
-                    let (mut best, mut run) = (0, 0);
-                    for piece in v {
-                        if kinds(piece).is_some() {
-                            run += min_len(piece);
-                        } else {
-                            best = best.max(run).max(held(piece));
-                            run = 0;
-                        }
-                    }
-                    best.max(run)
-                }
-                _ => 0,
-            }
-        }
-        let unknown = SecretShape { held: 0, whole: None };
-        let Ok(hir) = regex_syntax::ParserBuilder::new().utf8(false).build().parse(rule.regex.as_str()) else {
-            return unknown;
-        };
-        let Some(mut secret) = find_secret(&hir) else { return unknown };
-        while let HirKind::Capture(c) = secret.kind() {
-            secret = &c.sub;
-        }
-        if rule.reveal || kinds(secret).is_none() {
-            return SecretShape { held: held(secret), whole: None };
-        }
-        let branches = match secret.kind() {
-            HirKind::Alternation(v) => v.iter().collect(),
-            _ => vec![secret],
-        };
-        let whole: Vec<WholeToken> = branches
-            .into_iter()
-            .map(|b| WholeToken {
-                min: min_len(b).max(rule.min_length),
-                max: b.properties().maximum_len().unwrap_or(usize::MAX).min(rule.max_length),
-                kinds: kinds(b).unwrap_or(u8::MAX),
-                prefix: prefix(b),
-                classes: rule.require_classes,
-            })
-            .filter(|w| w.min <= w.max)
-            .collect();
-        let held = whole.iter().map(|w| w.min).min().unwrap_or(usize::MAX);
-        SecretShape { held, whole: Some(whole) }
-    }
-
-    /// The shortest token a window must have for the rule to find a secret in it.
-    fn shortest(&self) -> usize {
-        self.held
-    }
-
-    /// Whether a window `text` with these tokens may hold a secret of this shape.
-    fn fits(&self, text: &[u8], tokens: &Tokens) -> bool {
-        match &self.whole {
-            Some(whole) => whole.iter().any(|w| {
-                tokens.any_length(w.min, w.max)
-                    && tokens.list.iter().any(|t| {
-                        (w.min..=w.max).contains(&t.len)
-                            && t.kinds & !w.kinds == 0
-                            && kind_classes(t.kinds) >= w.classes
-                            && text[t.start..].starts_with(&w.prefix)
-                    })
-            }),
-            None => tokens.longest >= self.held,
-        }
-    }
-}
-
-/// How many of digit, lower case and upper case the kinds of byte (see
-/// `byte_kind`) hold: `char_classes` of a token, from its kinds.
-fn kind_classes(kinds: u8) -> u8 {
-    u8::from(kinds & 1 != 0) + u8::from(kinds & (2 | 4) != 0) + u8::from(kinds & (8 | 16) != 0)
-}
-
 /// Whether `s` is shaped like a UUID: 8-4-4-4-12 hex digits.
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();
@@ -805,65 +543,6 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
 mod tests {
     use super::*;
     use crate::rules::RuleSource;
-
-    /// The shape of the one rule of a small rule file.
-    fn shape_of(regex: &str, extra: &str) -> SecretShape {
-        let text = format!(
-            "[[rule]]\nid = \"t\"\nprovider = \"p\"\ntitle = \"t\"\nseverity = \"high\"\nkeywords = [\"k\"]\n\
-             regex = '''{regex}'''\nremediation = \"r\"\n{extra}"
-        );
-        let source = RuleSource { name: "t.toml".into(), text, may_verify: false };
-        let set = RuleSet::compile(&[source]).expect("the test rule compiles");
-        SecretShape::of(&set.rules[0])
-    }
-
-    fn window(text: &[u8]) -> Tokens {
-        let mut tokens = Tokens::default();
-        tokens.find(text);
-        tokens
-    }
-
-    #[test]
-    fn a_prefixed_secret_needs_a_token_of_its_length_kinds_and_prefix() {
-        let shape = shape_of(r"(?-u:\b)(?P<secret>sk-[0-9a-f]{32})", "min_length = 35");
-        let whole = shape.whole.as_ref().expect("a whole token");
-        assert_eq!(whole.len(), 1);
-        assert_eq!((whole[0].min, whole[0].max, whole[0].prefix.as_slice()), (35, 35, &b"sk-"[..]));
-        let fits = |t: &str| shape.fits(t.as_bytes(), &window(t.as_bytes()));
-        assert!(fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdef"));
-        assert!(!fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcdeF"), "an uppercase letter");
-        assert!(!fits("DEEPSEEK_API_KEY=xk-0123456789abcdef0123456789abcdef"), "another prefix");
-        assert!(!fits("DEEPSEEK_API_KEY=sk-0123456789abcdef0123456789abcde"), "one short");
-    }
-
-    #[test]
-    fn a_token_with_fewer_classes_than_the_rule_requires_does_not_fit() {
-        let shape = shape_of(r"key=(?P<secret>[A-Za-z0-9]{32})", "require_classes = 3");
-        let fits = |t: &str| shape.fits(t.as_bytes(), &window(t.as_bytes()));
-        // Built here, so that the repository's own scan stays clean.
-        assert!(fits(&format!("key={}{}", "Zq8vR2mLx4TnW7pK", "1sYd9FhB3cJ6gUeA")));
-        assert!(!fits("key=0123456789abcdef0123456789abcdef"), "a lowercase hex hash: two classes");
-        assert!(!fits("key=ZQ8VR2MLX4TNW7PK1SYD9FHB3CJ6GUEA"), "no lower case");
-        assert_eq!(kind_classes(byte_kind(b'7') | byte_kind(b'q') | byte_kind(b'A') | byte_kind(b'_')), 3);
-    }
-
-    #[test]
-    fn each_branch_of_a_secret_alternation_is_its_own_token() {
-        let shape = shape_of(r"key = (?P<secret>fw_[A-Za-z0-9]{24,40}|[A-Za-z0-9]{48})", "min_length = 27");
-        let whole = shape.whole.as_ref().expect("whole tokens");
-        let got: Vec<(usize, usize, &[u8])> = whole.iter().map(|w| (w.min, w.max, w.prefix.as_slice())).collect();
-        assert_eq!(got, [(27, 43, &b"fw_"[..]), (48, 48, &b""[..])]);
-        assert_eq!(shape.shortest(), 27);
-    }
-
-    #[test]
-    fn a_secret_with_other_bytes_is_known_by_the_token_it_holds() {
-        let shape = shape_of(r"(?P<secret>[0-9a-f]{8}-[0-9a-f]{4}:[0-9a-f]{32})", "");
-        assert_eq!(shape, SecretShape { held: 32, whole: None });
-        let fits = |t: &str| shape.fits(t.as_bytes(), &window(t.as_bytes()));
-        assert!(fits("FAL_KEY=01234567-89ab:0123456789abcdef0123456789abcdef"));
-        assert!(!fits("FAL_KEY=01234567-89ab:0123456789abcdef"));
-    }
 
     #[test]
     fn a_keyword_across_a_chunk_boundary_is_found_once() {
@@ -909,25 +588,9 @@ mod tests {
     }
 
     #[test]
-    fn a_reveal_rule_is_not_bounded_by_min_length() {
-        let shape = shape_of(r"(?P<secret>NEXT_PUBLIC_[A-Z_]+)", "reveal = true\nmin_length = 40");
-        assert_eq!(shape, SecretShape { held: 13, whole: None });
-    }
-
-    #[test]
     fn entropy_of_uniform_and_constant_strings() {
         assert_eq!(shannon_entropy(b"aaaa"), 0.0);
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn tokens_are_maximal_runs_with_their_kinds() {
-        let mut tokens = Tokens::default();
-        tokens.find(b"x = \"ab_D-9\"; hf_");
-        let got: Vec<(usize, usize, u8)> = tokens.list.iter().map(|t| (t.start, t.len, t.kinds)).collect();
-        assert_eq!(got, [(0, 1, 4), (5, 6, 2 | 32 | 8 | 64 | 1), (14, 3, 2 | 4 | 32)]);
-        assert_eq!((tokens.longest, tokens.lengths), (6, (1 << 1) | (1 << 6) | (1 << 3)));
-        assert!(tokens.any_length(4, 6) && tokens.any_length(0, 200) && !tokens.any_length(7, 300));
     }
 
     #[test]

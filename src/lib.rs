@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod sarif;
 pub mod scan;
+mod shape;
 pub mod source;
 pub mod stream;
 pub mod verify;
