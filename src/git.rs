@@ -356,24 +356,22 @@ fn walk_tree(
             return;
         };
         rest = &rest[entry.len..];
-        // Paths are built only for what is new: most entries of most commits'
-        // trees were seen in an earlier commit.
-        // An `Oid` is made only for what is new.
-        let oid = || Oid::from_bytes(&entry.id);
+        // Paths are built, and an `Oid` made, only for what is new: most entries of
+        // most commits' trees were seen in an earlier commit.
+        let oid = || {
+            Oid::from_bytes(&entry.id).map_err(|e| FileError {
+                path: format!("{label}: tree {tree} at {}", at()),
+                message: e.message().to_string(),
+            })
+        };
         match entry.kind {
             EntryKind::Blob if inv.seen_blobs.insert(entry.id) && commit.is_some() => match oid() {
                 Ok(blob) => inv.sites.push(BlobSite { blob, commit, path: join(entry.name) }),
-                Err(e) => errors.push(FileError {
-                    path: format!("{label}: tree {tree} at {}", at()),
-                    message: e.message().to_string(),
-                }),
+                Err(e) => errors.push(e),
             },
             EntryKind::Tree if inv.seen_trees.insert(entry.id) => match oid() {
                 Ok(sub) => walk_tree(repo, sub, &join(entry.name), commit, inv, errors, label),
-                Err(e) => errors.push(FileError {
-                    path: format!("{label}: tree {tree} at {}", at()),
-                    message: e.message().to_string(),
-                }),
+                Err(e) => errors.push(e),
             },
             EntryKind::Submodule => {
                 inv.submodules.insert(join(entry.name));
@@ -668,8 +666,10 @@ pub fn scan_staged(
         let mut part = Outcome::default();
         scan_site(detector, &repo, &label, &site, max, &mut part);
         // What the commit adds: a key already in HEAD, on a line this change keeps,
-        // is the history scan's finding, not this commit's.
+        // is the history scan's finding, not this commit's. The file's diff is
+        // worked out only when it has findings (most staged files have none).
         if delta.status() != Delta::Added
+            && !part.findings.is_empty()
             && let Some(added) = added_lines(&diff, i)
         {
             part.findings.retain(|f| added.binary_search(&f.line).is_ok());

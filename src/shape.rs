@@ -26,8 +26,9 @@ struct WholeToken {
     classes: u8,
 }
 
+/// Letters, digits, `_` and `-`: the bytes of a token (see `byte_kind`).
 pub(crate) fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    BYTE_KINDS[usize::from(b)] != 0
 }
 
 /// A token of a window: where it starts, its length and the kinds of byte in it

@@ -882,194 +882,47 @@ fn git_history_scans_verify_too() {
 // The rule pack: each provider's read-only check, as its rule file declares it
 // ---------------------------------------------------------------------------
 
-/// What `--verify` asks one rule-pack provider, and how it refuses a dead key.
-struct Probe {
-    rule: &'static str,
-    method: &'static str,
-    /// Path and query, as the test server sees it.
-    path: &'static str,
-    /// The header that carries the key, and what comes before the key in it.
-    header: (&'static str, &'static str),
-    /// A dead key's answer: status and body.
-    dead: (u16, &'static str),
+/// Where a provider's check carries the key, after what text.
+enum Carrier {
+    Header(&'static str, &'static str),
+    Body(&'static str),
 }
+use Carrier::{Body, Header};
 
+const BEARER: Carrier = Header("authorization", "Bearer ");
+
+/// What `--verify` asks one rule-pack provider: rule, method, path and query as the
+/// test server sees them, and where the key goes; then how the provider refuses a
+/// dead key: status and body.
+type Probe = (&'static str, &'static str, &'static str, Carrier, u16, &'static str);
+
+#[rustfmt::skip]
 const PACK: &[Probe] = &[
-    Probe {
-        rule: "openai-api-key",
-        method: "GET",
-        path: "/v1/models",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"error": {"code": "invalid_api_key"}}"#),
-    },
-    Probe {
-        rule: "openai-admin-key",
-        method: "GET",
-        path: "/v1/organization/admin_api_keys?limit=1",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"error": {"code": "invalid_api_key"}}"#),
-    },
-    Probe {
-        rule: "anthropic-api-key",
-        method: "GET",
-        path: "/v1/models?limit=1",
-        header: ("x-api-key", ""),
-        dead: (401, r#"{"type": "error", "error": {"type": "authentication_error"}}"#),
-    },
-    Probe {
-        rule: "anthropic-admin-key",
-        method: "GET",
-        path: "/v1/organizations/users?limit=1",
-        header: ("x-api-key", ""),
-        dead: (401, r#"{"type": "error", "error": {"type": "authentication_error"}}"#),
-    },
-    Probe {
-        rule: "google-ai-api-key",
-        method: "GET",
-        path: "/v1beta/models?pageSize=1",
-        header: ("x-goog-api-key", ""),
-        dead: (400, r#"{"error": {"code": 400, "details": [{"reason": "API_KEY_INVALID"}]}}"#),
-    },
-    Probe {
-        rule: "huggingface-token",
-        method: "GET",
-        path: "/api/whoami-v2",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"error": "Invalid credentials in Authorization header"}"#),
-    },
-    Probe {
-        rule: "replicate-api-token",
-        method: "GET",
-        path: "/v1/account",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"detail": "Invalid token."}"#),
-    },
-    Probe {
-        rule: "groq-api-key",
-        method: "GET",
-        path: "/openai/v1/models",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"error": {"code": "invalid_api_key"}}"#),
-    },
-    Probe {
-        rule: "xai-api-key",
-        method: "GET",
-        path: "/v1/api-key",
-        header: ("authorization", "Bearer "),
-        dead: (400, r#"{"error": "Incorrect API key provided"}"#),
-    },
-    Probe {
-        rule: "openrouter-api-key",
-        method: "GET",
-        path: "/api/v1/key",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"error": {"code": 401}}"#),
-    },
-    Probe {
-        rule: "cerebras-api-key",
-        method: "GET",
-        path: "/v1/models",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "together-api-key",
-        method: "GET",
-        path: "/v1/models",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "nvidia-api-key",
-        method: "POST",
-        path: "/v3/keys/get-caller-info",
-        header: ("content-type", "application/x-www-form-urlencoded"),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "langsmith-api-key",
-        method: "GET",
-        path: "/api/v1/sessions?limit=1",
-        header: ("x-api-key", ""),
-        dead: (401, r#"{"detail": "Invalid token"}"#),
-    },
-    Probe {
-        rule: "deepseek-api-key",
-        method: "GET",
-        path: "/user/balance",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"error": {"message": "Authentication Fails"}}"#),
-    },
-    Probe {
-        rule: "mistral-api-key",
-        method: "GET",
-        path: "/v1/models",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"message": "Unauthorized"}"#),
-    },
-    Probe {
-        rule: "cohere-api-key",
-        method: "GET",
-        path: "/v1/models?page_size=1",
-        header: ("authorization", "Bearer "),
-        dead: (401, r#"{"message": "invalid api token"}"#),
-    },
-    Probe {
-        rule: "fireworks-api-key",
-        method: "GET",
-        path: "/inference/v1/models",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "deepinfra-api-key",
-        method: "GET",
-        path: "/v1/me",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "fal-api-key",
-        method: "GET",
-        path: "/v1/account/billing",
-        header: ("authorization", "Key "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "runway-api-key",
-        method: "GET",
-        path: "/v1/organization",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "elevenlabs-api-key",
-        method: "GET",
-        path: "/v1/user",
-        header: ("xi-api-key", ""),
-        dead: (401, r#"{"detail": {"status": "invalid_api_key"}}"#),
-    },
-    Probe {
-        rule: "stability-api-key",
-        method: "GET",
-        path: "/v1/user/account",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "leonardo-api-key",
-        method: "GET",
-        path: "/api/rest/v1/me",
-        header: ("authorization", "Bearer "),
-        dead: (401, "{}"),
-    },
-    Probe {
-        rule: "bfl-api-key",
-        method: "GET",
-        path: "/v1/credits",
-        header: ("x-key", ""),
-        dead: (403, r#"{"detail": "Not authenticated - Invalid Authentication"}"#),
-    },
+    ("openai-api-key", "GET", "/v1/models", BEARER, 401, r#"{"error": {"code": "invalid_api_key"}}"#),
+    ("openai-admin-key", "GET", "/v1/organization/admin_api_keys?limit=1", BEARER, 401, r#"{"error": {"code": "invalid_api_key"}}"#),
+    ("anthropic-api-key", "GET", "/v1/models?limit=1", Header("x-api-key", ""), 401, r#"{"type": "error", "error": {"type": "authentication_error"}}"#),
+    ("anthropic-admin-key", "GET", "/v1/organizations/users?limit=1", Header("x-api-key", ""), 401, r#"{"type": "error", "error": {"type": "authentication_error"}}"#),
+    ("google-ai-api-key", "GET", "/v1beta/models?pageSize=1", Header("x-goog-api-key", ""), 400, r#"{"error": {"code": 400, "details": [{"reason": "API_KEY_INVALID"}]}}"#),
+    ("huggingface-token", "GET", "/api/whoami-v2", BEARER, 401, r#"{"error": "Invalid credentials in Authorization header"}"#),
+    ("replicate-api-token", "GET", "/v1/account", BEARER, 401, r#"{"detail": "Invalid token."}"#),
+    ("groq-api-key", "GET", "/openai/v1/models", BEARER, 401, r#"{"error": {"code": "invalid_api_key"}}"#),
+    ("xai-api-key", "GET", "/v1/api-key", BEARER, 400, r#"{"error": "Incorrect API key provided"}"#),
+    ("openrouter-api-key", "GET", "/api/v1/key", BEARER, 401, r#"{"error": {"code": 401}}"#),
+    ("cerebras-api-key", "GET", "/v1/models", BEARER, 401, "{}"),
+    ("together-api-key", "GET", "/v1/models", BEARER, 401, "{}"),
+    ("nvidia-api-key", "POST", "/v3/keys/get-caller-info", Body("credentials="), 401, "{}"),
+    ("langsmith-api-key", "GET", "/api/v1/sessions?limit=1", Header("x-api-key", ""), 401, r#"{"detail": "Invalid token"}"#),
+    ("deepseek-api-key", "GET", "/user/balance", BEARER, 401, r#"{"error": {"message": "Authentication Fails"}}"#),
+    ("mistral-api-key", "GET", "/v1/models", BEARER, 401, r#"{"message": "Unauthorized"}"#),
+    ("cohere-api-key", "GET", "/v1/models?page_size=1", BEARER, 401, r#"{"message": "invalid api token"}"#),
+    ("fireworks-api-key", "GET", "/inference/v1/models", BEARER, 401, "{}"),
+    ("deepinfra-api-key", "GET", "/v1/me", BEARER, 401, "{}"),
+    ("fal-api-key", "GET", "/v1/account/billing", Header("authorization", "Key "), 401, "{}"),
+    ("runway-api-key", "GET", "/v1/organization", BEARER, 401, "{}"),
+    ("elevenlabs-api-key", "GET", "/v1/user", Header("xi-api-key", ""), 401, r#"{"detail": {"status": "invalid_api_key"}}"#),
+    ("stability-api-key", "GET", "/v1/user/account", BEARER, 401, "{}"),
+    ("leonardo-api-key", "GET", "/api/rest/v1/me", BEARER, 401, "{}"),
+    ("bfl-api-key", "GET", "/v1/credits", Header("x-key", ""), 403, r#"{"detail": "Not authenticated - Invalid Authentication"}"#),
 ];
 
 /// The finding of `rule` in its first example (keys live in the rule files, which
@@ -1100,34 +953,37 @@ fn verify_pack(rule: &str, status: u16, body: &'static str) -> (Verdict, String,
 
 #[test]
 fn every_rule_pack_provider_is_asked_its_read_only_question_with_the_key_where_it_belongs() {
-    for p in PACK {
-        let (v, key, reqs) = verify_pack(p.rule, 200, r#"{"data": []}"#);
-        assert_eq!(v.status, Status::Live, "{}: {v:?}", p.rule);
-        assert_eq!(reqs.len(), 1, "{}", p.rule);
+    for (rule, method, path, carrier, _, _) in PACK {
+        let (v, key, reqs) = verify_pack(rule, 200, r#"{"data": []}"#);
+        assert_eq!(v.status, Status::Live, "{rule}: {v:?}");
+        assert_eq!(reqs.len(), 1, "{rule}");
         let req = &reqs[0];
-        assert_eq!((req.method.as_str(), req.path.as_str()), (p.method, p.path), "{}", p.rule);
-        let (name, before) = p.header;
-        let value = req.headers.get(name).unwrap_or_else(|| panic!("{}: no {name} header", p.rule));
-        if p.rule == "nvidia-api-key" {
-            assert_eq!(value, before);
-            assert_eq!(req.body, format!("credentials={key}"));
-        } else {
-            assert_eq!(value, &format!("{before}{key}"), "{}", p.rule);
-            assert!(req.body.is_empty(), "{}: a read-only GET has no body", p.rule);
-        }
-        // The key goes in that one place: no other header and no query holds it.
-        let elsewhere = req.headers.iter().filter(|(n, v)| n.as_str() != name && v.contains(&key)).count();
-        assert_eq!(elsewhere, 0, "{}", p.rule);
-        assert!(!req.path.contains(&key), "{}", p.rule);
+        assert_eq!((req.method.as_str(), req.path.as_str()), (*method, *path), "{rule}");
+        // The key goes in that one place: no other header, no query, no other body.
+        let header = match carrier {
+            Header(name, before) => {
+                let value = req.headers.get(*name).unwrap_or_else(|| panic!("{rule}: no {name} header"));
+                assert_eq!(value, &format!("{before}{key}"), "{rule}");
+                assert!(req.body.is_empty(), "{rule}: a read-only GET has no body");
+                Some(*name)
+            }
+            Body(before) => {
+                assert_eq!(req.body, format!("{before}{key}"), "{rule}");
+                None
+            }
+        };
+        let elsewhere = req.headers.iter().filter(|(n, v)| Some(n.as_str()) != header && v.contains(&key)).count();
+        assert_eq!(elsewhere, 0, "{rule}");
+        assert!(!req.path.contains(&key), "{rule}");
     }
 }
 
 #[test]
 fn every_rule_pack_provider_reports_a_dead_key_as_dead() {
-    for p in PACK {
-        let (v, _, _) = verify_pack(p.rule, p.dead.0, p.dead.1);
-        assert_eq!(v.status, Status::Dead, "{}: {v:?}", p.rule);
-        assert!(v.reason.contains(&format!("HTTP {}", p.dead.0)), "{}: {}", p.rule, v.reason);
+    for &(rule, _, _, _, status, body) in PACK {
+        let (v, _, _) = verify_pack(rule, status, body);
+        assert_eq!(v.status, Status::Dead, "{rule}: {v:?}");
+        assert!(v.reason.contains(&format!("HTTP {status}")), "{rule}: {}", v.reason);
     }
 }
 
@@ -1143,8 +999,8 @@ fn only_providers_without_a_safe_check_are_unverifiable() {
         .map(|r| r.id.as_str())
         .collect();
     assert_eq!(unverifiable, ["generic-api-key", "perplexity-api-key", "ideogram-api-key"]);
-    for p in PACK {
-        assert!(matches!(detector.rules().get(p.rule).map(|r| &r.verify), Some(VerifySection::Declared(_))));
+    for (rule, ..) in PACK {
+        assert!(matches!(detector.rules().get(rule).map(|r| &r.verify), Some(VerifySection::Declared(_))), "{rule}");
     }
 }
 

@@ -376,12 +376,11 @@ impl Verifier {
                 Err(reason) => return Verdict::new(Status::Unknown, reason),
             };
             let status = answer.status;
-            if let Some((word, reason)) =
-                (status == 429 || status >= 500).then(|| check.judge_named(status, &answer.body)).flatten()
-            {
-                return Verdict::new(word, reason);
-            }
             if status == 429 || status >= 500 {
+                // Retried, unless the rule names this answer as final.
+                if let Some((word, reason)) = check.judge_named(status, &answer.body) {
+                    return Verdict::new(word, reason);
+                }
                 let what = if status == 429 { "rate limited" } else { "provider error" };
                 if attempt < self.retries {
                     let backoff = self.backoff.saturating_mul(1 << attempt.min(16));
