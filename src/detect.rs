@@ -43,8 +43,12 @@ pub struct Match {
     pub line: usize,
     /// Byte offset where that line starts.
     pub line_start: usize,
-    /// Byte range of the secret in the scanned bytes.
+    /// Byte range of the secret in the scanned bytes (for a decoded secret, of the
+    /// text it was decoded from).
     pub secret: Range<usize>,
+    /// The secret, when it is not the bytes at `secret` as they are (it was split
+    /// into literals, or base64-encoded).
+    pub value: Option<String>,
 }
 
 /// Compiled rules plus the keyword automaton that selects which rules to run where.
@@ -162,6 +166,7 @@ impl Detector {
             contexts: Vec::new(),
             regex_read: Vec::new(),
             tokens: Tokens::default(),
+            k8s_secret: None,
             candidates: Vec::new(),
         };
         let mut window: Option<Window> = None;
@@ -245,17 +250,34 @@ impl Detector {
         let mut tokens = std::mem::take(&mut scan.tokens);
         tokens.find(text);
         if tokens.longest >= min_token.max(1) {
-            self.scan_window_rules(scan, w, applies, text, &tokens);
+            self.scan_window_rules(scan, w, applies, text, Some(&tokens), None);
         }
         scan.tokens = tokens;
+        // A key split into literals or base64-encoded is looked for in a decoded view.
+        let k8s_secret = scan.k8s_secret();
+        if let Some(view) = crate::decode::view(text, k8s_secret) {
+            self.scan_window_rules(scan, w, applies, &view.text, None, Some(&view));
+        }
     }
 
-    fn scan_window_rules(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool], text: &[u8], tokens: &Tokens) {
+    /// Runs the window's rules on `text`: the window itself, or (with `view`) a
+    /// decoded view of it, where only matches in decoded parts count.
+    fn scan_window_rules(
+        &self,
+        scan: &mut FileScan<'_>,
+        w: &Window,
+        applies: &[bool],
+        text: &[u8],
+        tokens: Option<&Tokens>,
+        view: Option<&crate::decode::View>,
+    ) {
         for &ri in &w.rules {
             if !applies.is_empty() && !applies[ri] {
                 continue;
             }
-            if !self.shapes[ri].fits(text, tokens) {
+            if let Some(tokens) = tokens
+                && !self.shapes[ri].fits(text, tokens)
+            {
                 continue;
             }
             let rule = &self.rules.rules[ri];
@@ -274,8 +296,25 @@ impl Detector {
             }
             for caps in rule.regex.captures_iter(text) {
                 let Some(s) = caps.get(rule.secret_group) else { continue };
-                let secret = w.range.start + s.start()..w.range.start + s.end();
-                if !self.accepts(rule, scan.bytes, secret.clone()) {
+                // In a view, where the secret was in the input (only decoded parts count).
+                let (at, value) = match view {
+                    None => (s.range(), None),
+                    Some(v) => match v.to_input(&s.range()) {
+                        Some(at) => (at, Some(String::from_utf8_lossy(s.as_bytes()).into_owned())),
+                        None => continue,
+                    },
+                };
+                let secret = w.range.start + at.start..w.range.start + at.end;
+                let accepted = match view {
+                    None => self.accepts(rule, scan.bytes, secret.clone()),
+                    Some(_) => self.accepts(rule, text, s.range()),
+                };
+                if !accepted {
+                    continue;
+                }
+                // The carrier's name may say the value is an id or a digest (`cache_key`).
+                let carrier = caps.get(0).map_or(s.start(), |m| m.start())..s.start();
+                if !rule.reveal && self.rules.placeholders.names_a_non_secret(&text[carrier]) {
                     continue;
                 }
                 // The secret may sit on the window's second line.
@@ -295,7 +334,7 @@ impl Detector {
                 {
                     continue;
                 }
-                let m = Match { rule: ri, line, line_start, secret };
+                let m = Match { rule: ri, line, line_start, secret, value };
                 scan.candidates.push(Candidate { m, distance });
             }
         }
@@ -320,8 +359,9 @@ impl Detector {
             && len <= rule.max_length
             && (rule.allow_uuid || !is_uuid(value))
             && char_classes(value) >= rule.require_classes
-            && shannon_entropy(value.as_bytes()) >= rule.min_entropy
+            && shannon_entropy(value.as_bytes()) >= rule.min_entropy * alphabet_share(value)
             && !self.rules.placeholders.is_placeholder(value)
+            && !rule.samples.iter().any(|s| s == value)
     }
 
     /// Runs every rule's examples and negative examples through the whole detector.
@@ -424,10 +464,20 @@ struct FileScan<'a> {
     regex_read: Vec<usize>,
     /// The tokens of the window being scanned (a buffer kept from window to window).
     tokens: Tokens,
+    /// Whether the file is a Kubernetes Secret (looked up on first need).
+    k8s_secret: Option<bool>,
     candidates: Vec<Candidate>,
 }
 
 impl FileScan<'_> {
+    /// Whether the file declares a Kubernetes `Secret` (its `data:` is base64).
+    fn k8s_secret(&mut self) -> bool {
+        let bytes = self.bytes;
+        *self.k8s_secret.get_or_insert_with(|| {
+            memmem::find(bytes, b"kind: Secret").is_some() || memmem::find(bytes, b"\"kind\": \"Secret\"").is_some()
+        })
+    }
+
     /// Whether rule `rule`'s context has been looked for in this file, and is absent.
     fn known_without_context(&self, rule: usize) -> bool {
         self.contexts.get(rule).is_some_and(|c| c.as_ref().is_some_and(Vec::is_empty))
@@ -509,6 +559,23 @@ pub fn is_uuid(s: &str) -> bool {
             8 | 13 | 18 | 23 => c == b'-',
             _ => c.is_ascii_hexdigit(),
         })
+}
+
+/// How much of a letters-and-digits alphabet `s` draws on, as a share of its bits:
+/// a rule's entropy threshold is set for random letters and digits (62 symbols),
+/// and a random hex or single-case key is as random as its alphabet allows, with
+/// fewer bits per character. 1.0 for mixed-case (or wider) alphabets.
+pub fn alphabet_share(s: &str) -> f64 {
+    const FULL: f64 = 5.954_196_310_386_876; // log2(62)
+    let b = s.as_bytes();
+    let hex = b.iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        || b.iter().all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c));
+    if hex {
+        return 4.0 / FULL;
+    }
+    let single_case = b.iter().all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+        || b.iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+    if single_case { 36f64.log2() / FULL } else { 1.0 }
 }
 
 /// How many of lowercase, uppercase and digit occur in `s`.

@@ -2,6 +2,7 @@
 //! fingerprint) so that everything after detection never needs the file again.
 
 use std::fmt;
+use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
@@ -22,8 +23,7 @@ impl Secret {
 
     /// The first four characters and the length: enough to recognise a key, not to use it.
     pub fn redacted(&self) -> String {
-        let head: String = self.0.chars().take(4).collect();
-        format!("{head}…({} chars)", self.0.chars().count())
+        crate::redact::redacted(&self.0)
     }
 }
 
@@ -102,32 +102,30 @@ pub struct Finding {
 const SNIPPET_REACH: usize = 80;
 
 impl Finding {
-    pub fn from_match(detector: &Detector, path: &str, bytes: &[u8], m: &Match) -> Finding {
+    /// A finding for `m`. `hidden` holds every secret found in `bytes` (by any
+    /// rule): each is redacted where it shows in the snippet.
+    pub fn from_match(detector: &Detector, path: &str, bytes: &[u8], m: &Match, hidden: &[Range<usize>]) -> Finding {
         let rule = detector.rule(m.rule);
-        let secret = String::from_utf8_lossy(&bytes[m.secret.clone()]).into_owned();
+        let secret = match &m.value {
+            Some(v) => v.clone(),
+            None => String::from_utf8_lossy(&bytes[m.secret.clone()]).into_owned(),
+        };
         let secret = Secret::new(secret);
         let line_end = memchr::memchr(b'\n', &bytes[m.secret.end..]).map_or(bytes.len(), |i| m.secret.end + i);
         let line_end = if line_end > m.line_start && bytes[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
         let before = String::from_utf8_lossy(&bytes[m.line_start..m.secret.start]);
-        let after = String::from_utf8_lossy(&bytes[m.secret.end..line_end]);
         let column = before.chars().count() + 1;
-        let end_column = column + secret.expose().chars().count();
-
-        let before_kept = tail_chars(&before, SNIPPET_REACH);
-        let after_kept = head_chars(&after, SNIPPET_REACH);
-        let mut snippet = String::new();
-        if before_kept.len() < before.len() {
-            snippet.push('…');
-        }
-        snippet.push_str(&escape(before_kept));
-        let start = snippet.len();
+        let end_column = column + String::from_utf8_lossy(&bytes[m.secret.clone()]).chars().count();
         let shown = if rule.reveal { secret.expose().to_string() } else { secret.redacted() };
-        snippet.push_str(&escape(&shown));
-        let end = snippet.len();
-        snippet.push_str(&escape(after_kept.trim_end()));
-        if after_kept.len() < after.len() {
-            snippet.push('…');
-        }
+        let line = crate::redact::show_line(
+            detector,
+            bytes,
+            m.line_start..line_end,
+            m.secret.clone(),
+            &shown,
+            hidden,
+            SNIPPET_REACH,
+        );
         Finding {
             rule: m.rule,
             path: path.to_string(),
@@ -140,8 +138,8 @@ impl Finding {
             severity: rule.severity,
             notes: Vec::new(),
             needs_git: false,
-            snippet,
-            snippet_secret: start..end,
+            snippet: line.text,
+            snippet_secret: line.focus,
             commit_index: None,
             commit: None,
             verification: None,
@@ -149,35 +147,7 @@ impl Finding {
     }
 }
 
-fn tail_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().rev().nth(n.saturating_sub(1)) {
-        Some((i, _)) if n > 0 => &s[i..],
-        _ => s,
-    }
-}
-
-fn head_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    }
-}
-
-/// Escapes what a hostile file could use to fool a terminal: control characters
-/// (tab kept) and the Unicode bidirectional overrides and isolates.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let bidi =
-            matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
-        if (c.is_control() && c != '\t') || bidi {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::redact::escape;
 
 #[cfg(test)]
 mod tests {
@@ -195,11 +165,5 @@ mod tests {
         assert_eq!(fingerprint("a", "x"), fingerprint("a", "x"));
         assert_ne!(fingerprint("a", "x"), fingerprint("b", "x"));
         assert_ne!(fingerprint("a", "x"), fingerprint("a", "y"));
-    }
-
-    #[test]
-    fn escapes_controls_and_bidi() {
-        assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(escape("x\u{202E}y\tz"), "x\\u{202e}y\tz");
     }
 }

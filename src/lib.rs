@@ -8,11 +8,13 @@
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod decode;
 pub mod detect;
 pub mod finding;
 pub mod git;
 pub mod hook;
 pub mod policy;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod sarif;

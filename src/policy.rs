@@ -7,12 +7,14 @@
 //! `env-key-reuse` and `stale-leak`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
 use memchr::memmem;
 
 use crate::detect::{Detector, Match};
 use crate::finding::Finding;
+use crate::redact::{self, env_value, real_value};
 use crate::rules::{RuleKind, Severity};
 use crate::scan::Outcome;
 
@@ -62,18 +64,19 @@ pub fn is_client_side(path: &str, bytes: &[u8]) -> bool {
         || memmem::find(&bytes[..bytes.len().min(512)], b"use client").is_some()
 }
 
-/// Names whose value is a credential.
-fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"].iter().any(|w| upper.contains(w))
-}
-
 /// Findings that need the bytes: browser exposure raises severity; environment
 /// files propose `dotenv-*` candidates for `settle` to confirm.
 ///
 /// `path` is the path as reported; `rel` the path inside the scanned root or
 /// repository, which names the file's role.
-pub fn per_blob(detector: &Detector, path: &str, rel: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
+pub fn per_blob(
+    detector: &Detector,
+    path: &str,
+    rel: &str,
+    bytes: &[u8],
+    hidden: &[Range<usize>],
+    findings: &mut Vec<Finding>,
+) {
     let keys = |f: &&mut Finding| {
         let r = detector.rule(f.rule);
         r.kind == RuleKind::Pattern && !r.reveal
@@ -91,13 +94,13 @@ pub fn per_blob(detector: &Detector, path: &str, rel: &str, bytes: &[u8], findin
         }
     }
     if is_env_file(rel) && !is_env_template(rel) {
-        env_candidates(detector, path, bytes, findings);
+        env_candidates(detector, path, bytes, hidden, findings);
     }
 }
 
 /// One `dotenv-committed` candidate per variable holding a real credential value,
 /// and one `dotenv-not-ignored` candidate for the file.
-fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], findings: &mut Vec<Finding>) {
+fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range<usize>], findings: &mut Vec<Finding>) {
     let rules = detector.rules();
     if let Some(ri) = rules.index_of(DOTENV_COMMITTED) {
         let mut line_start = 0;
@@ -116,8 +119,9 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], findings: &mut 
                 line: n + 1,
                 line_start: start,
                 secret: start + offset..start + offset + value.len(),
+                value: None,
             };
-            let mut f = Finding::from_match(detector, path, bytes, &m);
+            let mut f = Finding::from_match(detector, path, bytes, &m, hidden);
             // A secret already reported by a key rule is not reported twice; the
             // practice still shows, as a note on that finding.
             if let Some(k) = findings.iter_mut().find(|k| k.line == f.line && k.secret == f.secret) {
@@ -130,59 +134,18 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], findings: &mut 
         }
     }
     if let Some(ri) = rules.index_of(DOTENV_NOT_IGNORED) {
-        let m = Match { rule: ri, line: 1, line_start: 0, secret: 0..0 };
-        let mut f = Finding::from_match(detector, path, bytes, &m);
-        let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        f.snippet = crate::finding::escape(String::from_utf8_lossy(first_line).trim_end());
+        let m = Match { rule: ri, line: 1, line_start: 0, secret: 0..0, value: None };
+        let mut f = Finding::from_match(detector, path, bytes, &m, hidden);
+        // The file's first line, every secret on it redacted.
+        let first_end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+        let first = redact::show_line(detector, bytes, 0..first_end, 0..0, "", hidden, usize::MAX);
+        f.snippet = first.text;
         f.snippet_secret = 0..f.snippet.len();
         f.shown = path.rsplit('/').next().unwrap_or(path).to_string();
         f.fingerprint = crate::finding::fingerprint(DOTENV_NOT_IGNORED, path);
         f.needs_git = true;
         findings.push(f);
     }
-}
-
-/// `NAME=value`, `export NAME="value"`: the value and its byte offset, when the
-/// name is a credential's.
-fn env_value(line: &[u8]) -> Option<(&[u8], usize)> {
-    let text = std::str::from_utf8(line).ok()?;
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('#') {
-        return None;
-    }
-    let lead = text.len() - trimmed.len();
-    let body = trimmed.strip_prefix("export ").map_or(trimmed, str::trim_start);
-    let lead = lead + (trimmed.len() - body.len());
-    let eq = body.find('=')?;
-    let name = body[..eq].trim();
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') || !is_secret_name(name) {
-        return None;
-    }
-    let raw = &body[eq + 1..];
-    let value_start = raw.len() - raw.trim_start().len();
-    let mut value = raw.trim();
-    let mut skip = 0;
-    if let Some(q) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
-        value = value[1..].split(q).next().unwrap_or("");
-        skip = 1;
-    } else {
-        value = value.split(" #").next().unwrap_or(value).trim_end();
-    }
-    let offset = lead + eq + 1 + value_start + skip;
-    Some((&line[offset..offset + value.len()], offset))
-}
-
-/// A value that is a credential, not a placeholder, a reference or a flag.
-fn real_value(detector: &Detector, value: &[u8]) -> bool {
-    let Ok(v) = std::str::from_utf8(value) else { return false };
-    v.len() >= 8
-        && !v.starts_with('$')
-        && !v.starts_with('<')
-        && !v.contains("${")
-        && !v.contains("{{")
-        && crate::detect::shannon_entropy(v.as_bytes()) >= 2.5
-        && !detector.rules().placeholders.is_placeholder(v)
-        && !v.eq_ignore_ascii_case("changeme")
 }
 
 /// Confirms or drops `dotenv-*` candidates with git's view, then adds

@@ -111,7 +111,25 @@ pub struct RuleSpec {
     /// Literals (ASCII, case-insensitive) of which one must occur on the line of a match.
     pub keywords: Spanned<Vec<String>>,
     /// Must have a named capture group `secret`. `{{name}}` splices a shared `[patterns]` entry.
-    pub regex: Spanned<String>,
+    /// Either this, or `secret` with `evidence` (from which the regex is built).
+    #[serde(default)]
+    pub regex: Option<Spanned<String>>,
+    /// The shape of the secret itself (a regex without the carrier): a token of this
+    /// shape is reported where one of the `evidence` carriers or `sdk` entry points
+    /// comes right before it.
+    #[serde(default)]
+    pub secret: Option<Spanned<String>>,
+    /// Names of `[patterns]` entries that say the token after them is a credential:
+    /// a key-like name being assigned, an auth header, a name/value header pair...
+    #[serde(default)]
+    pub evidence: Vec<String>,
+    /// The provider's SDK entry points that take the key as their first argument,
+    /// as written in code (`new ModelsLab(`, `client.New(`). Each is also a keyword.
+    #[serde(default)]
+    pub sdk: Vec<String>,
+    /// Keys published in the provider's documentation or SDKs as samples: never findings.
+    #[serde(default)]
+    pub samples: Vec<String>,
     /// A pattern that must also match within `context_lines` lines of the secret.
     #[serde(default)]
     pub context: Option<Spanned<String>>,
@@ -175,6 +193,10 @@ pub struct PlaceholderSpec {
     /// A secret equal to one of these (case-insensitive) is a placeholder.
     #[serde(default)]
     pub exact: Vec<String>,
+    /// A carrier whose name holds one of these (case-insensitive) names an id or a
+    /// digest, not a credential: `cache_key`, `idempotency_key`, `public_key`.
+    #[serde(default)]
+    pub names: Vec<String>,
 }
 
 /// `[[check]]`: a practice check implemented in code (see `policy`), declared in a
@@ -266,6 +288,8 @@ pub struct Rule {
     pub require_classes: u8,
     pub fallback: bool,
     pub allow_uuid: bool,
+    /// Published sample keys, never reported.
+    pub samples: Vec<String>,
     pub include: Option<GlobSet>,
     pub exclude: Option<GlobSet>,
     pub remediation: String,
@@ -296,11 +320,22 @@ impl Rule {
 pub struct Placeholders {
     contains: Vec<String>,
     exact: Vec<String>,
+    names: Vec<String>,
 }
 
 impl Placeholders {
     pub fn add_exact(&mut self, value: &str) {
         self.exact.push(value.to_ascii_lowercase());
+    }
+
+    /// Whether the carrier text before a secret (`cache_key = "`) names something
+    /// that is not a credential.
+    pub fn names_a_non_secret(&self, carrier: &[u8]) -> bool {
+        if self.names.is_empty() {
+            return false;
+        }
+        let lower = carrier.to_ascii_lowercase();
+        self.names.iter().any(|n| memchr::memmem::find(&lower, n.as_bytes()).is_some())
     }
 
     pub fn is_placeholder(&self, secret: &str) -> bool {
@@ -334,6 +369,7 @@ impl RuleSet {
             if let Some(p) = &file.placeholders {
                 placeholders.contains.extend(p.contains.iter().map(|s| s.to_ascii_lowercase()));
                 placeholders.exact.extend(p.exact.iter().map(|s| s.to_ascii_lowercase()));
+                placeholders.names.extend(p.names.iter().map(|s| s.to_ascii_lowercase()));
             }
         }
         let mut rules: Vec<Rule> = Vec::new();
@@ -483,9 +519,32 @@ fn field_of(message: &str) -> Option<&str> {
 
 /// Replaces `{{name}}` with the shared pattern of that name (patterns may use
 /// other patterns, up to a small depth, so a cycle is an error, not a hang).
+/// The most a rule's regex may grow to once patterns are spliced in, and the most
+/// its compiled form may take: a rule file from a scanned repository must not be
+/// able to exhaust the machine.
+const EXPANDED_LIMIT: usize = 256 << 10;
+const REGEX_SIZE_LIMIT: usize = 32 << 20;
+
+/// A rule's regex from its secret's shape and its evidence: any evidence carrier
+/// or SDK entry point, an optional opening quote, then the secret.
+fn evidence_regex(shape: &str, evidence: &[String], sdk: &[String]) -> Result<String, String> {
+    if evidence.is_empty() && sdk.is_empty() {
+        return Err("`secret` needs `evidence` or `sdk` to say where a key is".to_string());
+    }
+    if let Some(bad) = evidence.iter().find(|e| e.is_empty() || e.contains("{{") || e.contains("}}")) {
+        return Err(format!("evidence `{bad}` is not a pattern name"));
+    }
+    let mut carriers: Vec<String> = evidence.iter().map(|e| format!("{{{{{e}}}}}")).collect();
+    carriers.extend(sdk.iter().map(|s| format!("{}\\s*", regex::escape(s))));
+    Ok(format!("(?:{})\\s*{{{{open}}}}(?P<secret>{shape})", carriers.join("|")))
+}
+
 fn expand_patterns(regex: &str, patterns: &HashMap<String, String>) -> Result<String, String> {
     let mut current = regex.to_string();
     for _ in 0..8 {
+        if current.len() > EXPANDED_LIMIT {
+            return Err(format!("expands to more than {} KiB once its patterns are spliced in", EXPANDED_LIMIT >> 10));
+        }
         if !current.contains("{{") {
             return Ok(current);
         }
@@ -533,6 +592,7 @@ fn compile_check(source: &RuleSource, spec: CheckSpec) -> Rule {
         require_classes: 0,
         fallback: false,
         allow_uuid: true,
+        samples: Vec::new(),
         include: None,
         exclude: None,
         remediation: spec.remediation,
@@ -568,17 +628,32 @@ fn compile_rule(
         fail(spec.keywords.span(), "keywords", "needs at least one non-empty ASCII keyword".into());
         ok = false;
     }
-    let regex =
-        match expand_patterns(spec.regex.get_ref(), patterns).and_then(|r| Regex::new(&r).map_err(|e| e.to_string())) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                fail(spec.regex.span(), "regex", e);
-                None
-            }
-        };
+    let (source_regex, regex_span, regex_field) = match (&spec.regex, &spec.secret) {
+        (Some(r), None) if spec.evidence.is_empty() && spec.sdk.is_empty() => {
+            (Ok(r.get_ref().clone()), r.span(), "regex")
+        }
+        (None, Some(shape)) => (evidence_regex(shape.get_ref(), &spec.evidence, &spec.sdk), shape.span(), "secret"),
+        (Some(r), _) => {
+            (Err("give either `regex`, or `secret` with `evidence`/`sdk`, not both".to_string()), r.span(), "regex")
+        }
+        (None, None) => (Err("needs `regex`, or `secret` with `evidence`".to_string()), spec.id.span(), "regex"),
+    };
+    let regex = match source_regex.and_then(|r| expand_patterns(&r, patterns)).and_then(|r| {
+        regex::bytes::RegexBuilder::new(&r)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            fail(regex_span.clone(), regex_field, e);
+            None
+        }
+    };
     let secret_group = regex.as_ref().and_then(|r| r.capture_names().position(|n| n == Some("secret")));
     if regex.is_some() && secret_group.is_none() {
-        fail(spec.regex.span(), "regex", "needs a named capture group `(?P<secret>...)`".into());
+        fail(regex_span, regex_field, "needs a named capture group `(?P<secret>...)`".into());
     }
     let context = match &spec.context {
         Some(c) => match Regex::new(c.get_ref()) {
@@ -644,7 +719,15 @@ fn compile_rule(
         provider: spec.provider.get_ref().clone(),
         title: spec.title,
         severity: spec.severity,
-        keywords: spec.keywords.get_ref().iter().map(|k| k.to_ascii_lowercase()).collect(),
+        keywords: spec.keywords.get_ref().iter().chain(spec.sdk.iter()).map(|k| k.to_ascii_lowercase()).fold(
+            Vec::new(),
+            |mut all, k| {
+                if !all.contains(&k) {
+                    all.push(k);
+                }
+                all
+            },
+        ),
         regex,
         secret_group,
         context,
@@ -655,6 +738,7 @@ fn compile_rule(
         require_classes: spec.require_classes,
         fallback: spec.fallback,
         allow_uuid: spec.allow_uuid,
+        samples: spec.samples,
         include,
         exclude,
         remediation: spec.remediation,

@@ -64,9 +64,14 @@ impl Outcome {
 
 /// Finds the secrets in one blob.
 pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8]) -> Vec<Finding> {
+    let matches = detector.detect(rel, bytes);
+    // Every secret in the blob is redacted wherever a line holding it is shown,
+    // whichever finding shows it.
+    let hidden: Vec<std::ops::Range<usize>> =
+        matches.iter().filter(|m| !detector.rule(m.rule).reveal).map(|m| m.secret.clone()).collect();
     let mut found: Vec<Finding> =
-        detector.detect(rel, bytes).iter().map(|m| Finding::from_match(detector, path, bytes, m)).collect();
-    crate::policy::per_blob(detector, path, rel.unwrap_or(path), bytes, &mut found);
+        matches.iter().map(|m| Finding::from_match(detector, path, bytes, m, &hidden)).collect();
+    crate::policy::per_blob(detector, path, rel.unwrap_or(path), bytes, &hidden, &mut found);
     found
 }
 
