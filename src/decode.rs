@@ -5,9 +5,14 @@
 //!
 //! - adjacent string literals joined by `+`, `.` or nothing: `"abc" + "def"`,
 //!   PHP's `'abc' . 'def'`, Python's implicit `("abc" "def")`;
-//! - base64 values of a Kubernetes `Secret`'s `data:` map.
+//! - base64 values of a Kubernetes `Secret`'s `data:` map;
+//! - a variable used where a key goes (`Bearer ${p}`, `"X-API-Key": k`,
+//!   `"Bearer " + token`), replaced by the string literal it is defined as in the
+//!   same file (`p="…"`, a minified bundle's usual shape). The finding is reported
+//!   at the literal.
 //!
-//! Pure and bounded: a view is at most as long as its window.
+//! Pure and bounded: a view is a few lines long, a definition is looked for at most
+//! `DEFINITION_REACH` bytes away.
 
 use std::ops::Range;
 
@@ -21,32 +26,21 @@ pub struct View {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Region {
+    /// Where the decoded text is in the view.
     pub view: Range<usize>,
+    /// What it replaced in the window.
     pub input: Range<usize>,
+    /// Where the secret is in the scanned bytes (absolute): the encoded text, or the
+    /// literal a variable is defined as.
+    pub origin: Range<usize>,
 }
 
 impl View {
-    /// Where `r` (a range of `text`) came from in the input window, if it touches a
-    /// decoded region (a range that touches none was in the input as it is).
-    pub fn to_input(&self, r: &Range<usize>) -> Option<Range<usize>> {
-        if !self.regions.iter().any(|g| g.view.start < r.end && r.start < g.view.end) {
-            return None;
-        }
-        Some(self.map(r.start, false)..self.map(r.end, true))
-    }
-
-    fn map(&self, p: usize, end: bool) -> usize {
-        match self.regions.iter().rev().find(|g| g.view.start <= p) {
-            None => p,
-            Some(g) if p < g.view.end || (end && p == g.view.end) => {
-                if end {
-                    g.input.end
-                } else {
-                    g.input.start
-                }
-            }
-            Some(g) => p - g.view.end + g.input.end,
-        }
+    /// Where the secret at `r` (a range of `text`) is in the scanned bytes: the
+    /// origin of the one decoded region it lies in; None when it is not inside one
+    /// (text outside every region was in the window as it is, and was scanned there).
+    pub fn origin(&self, r: &Range<usize>) -> Option<Range<usize>> {
+        self.regions.iter().find(|g| g.view.start <= r.start && r.end <= g.view.end).map(|g| g.origin.clone())
     }
 }
 
@@ -58,30 +52,124 @@ fn is_piece_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-/// A view of `text` with its decodable parts decoded, or None when it has none.
-/// `k8s_secret`: the file is a Kubernetes `Secret`, whose `data:` values are base64.
-pub fn view(text: &[u8], k8s_secret: bool) -> Option<View> {
-    let mut regions: Vec<(Range<usize>, Vec<u8>)> = joined_literals(text);
+/// A view of the window `window` of `bytes` with its decodable parts decoded, or
+/// None when it has none. `k8s_secret`: the file is a Kubernetes `Secret`, whose
+/// `data:` values are base64.
+pub fn view(bytes: &[u8], window: Range<usize>, k8s_secret: bool) -> Option<View> {
+    let text = &bytes[window.clone()];
+    let base = window.start;
+    // (what is replaced in the window, the decoded text, where the secret is)
+    let mut regions: Vec<(Range<usize>, Vec<u8>, Range<usize>)> = joined_literals(text)
+        .into_iter()
+        .map(|(r, joined)| (r.clone(), joined, base + r.start..base + r.end))
+        .collect();
     if k8s_secret {
-        regions.extend(base64_values(text));
-        regions.sort_by_key(|(r, _)| r.start);
-        regions.dedup_by(|b, a| b.0.start < a.0.end);
+        regions.extend(base64_values(text).into_iter().map(|(r, d)| (r.clone(), d, base + r.start..base + r.end)));
     }
+    regions.extend(substitutions(bytes, window));
     if regions.is_empty() {
         return None;
     }
+    regions.sort_by_key(|(r, _, _)| r.start);
+    regions.dedup_by(|b, a| b.0.start < a.0.end);
     let mut out = Vec::with_capacity(text.len());
     let mut mapped = Vec::with_capacity(regions.len());
     let mut at = 0;
-    for (input, decoded) in regions {
+    for (input, decoded, origin) in regions {
         out.extend_from_slice(&text[at..input.start]);
         let start = out.len();
         out.extend_from_slice(&decoded);
-        mapped.push(Region { view: start..out.len(), input: input.clone() });
+        mapped.push(Region { view: start..out.len(), input: input.clone(), origin });
         at = input.end;
     }
     out.extend_from_slice(&text[at..]);
     Some(View { text: out, regions: mapped })
+}
+
+/// How far from its use a variable's definition is looked for.
+const DEFINITION_REACH: usize = 64 << 10;
+/// At most this many occurrences of a variable's name are tried as its definition.
+const DEFINITION_TRIES: usize = 2_000;
+
+/// Where a key goes, then a variable: `Bearer ${p}`, f"Bearer {k}", `"Bearer " + k`,
+/// `"X-API-Key": k`, `"key": k`. Groups `use1`..`use4` are what is replaced,
+/// `var1`..`var4` the variable's name.
+fn usage_regex() -> &'static regex::bytes::Regex {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        let name = r"[A-Za-z_$][A-Za-z0-9_$.]{0,40}";
+        let pattern = format!(
+            r#"(?i:bearer\s*(?P<use1>\$\{{\s*(?P<var1>{name})\s*\}})|bearer\s*(?P<use2>\{{(?P<var2>{name})\}})|bearer\s*["'`]\s*[+.]\s*(?P<use3>(?P<var3>{name}))|(?:x-api-key|api-key|["'](?:key|apikey|api_key)["'])["']?\s*(?:=>|[:,])\s*(?P<use4>(?P<var4>{name})))"#
+        );
+        regex::bytes::Regex::new(&pattern).unwrap_or_else(|e| unreachable!("a constant regex compiles: {e}"))
+    })
+}
+
+/// Variables used where a key goes in `bytes[window]`, each replaced by the string
+/// literal the file defines it as.
+fn substitutions(bytes: &[u8], window: Range<usize>) -> Vec<(Range<usize>, Vec<u8>, Range<usize>)> {
+    let text = &bytes[window.clone()];
+    let mut out = Vec::new();
+    for caps in usage_regex().captures_iter(text) {
+        let Some((used, var)) =
+            (1..=4).find_map(|i| Some((caps.name(&format!("use{i}"))?, caps.name(&format!("var{i}"))?)))
+        else {
+            continue;
+        };
+        // `this.key`, `config.apiKey`, `$key`: the name itself.
+        let name = var.as_bytes().rsplit(|&b| b == b'.').next().unwrap_or_default();
+        let name = name.strip_prefix(b"$").unwrap_or(name);
+        if name.is_empty()
+            || matches!(name, b"process" | b"env" | b"os" | b"self" | b"this" | b"null" | b"undefined" | b"None")
+        {
+            continue;
+        }
+        if let Some(literal) = definition(bytes, name, window.start + used.start()) {
+            out.push((used.range(), bytes[literal.clone()].to_vec(), literal));
+        }
+    }
+    out
+}
+
+/// The string literal `name` is defined as, nearest to `near`: `name = "…"`,
+/// `name="…"`, `$name = '…'`, `name: "…"`, `name := "…"`; the literal's content
+/// (letters, digits, `_`, `-`; at least `MIN_JOINED` long).
+fn definition(bytes: &[u8], name: &[u8], near: usize) -> Option<Range<usize>> {
+    let from = near.saturating_sub(DEFINITION_REACH);
+    let to = near.saturating_add(DEFINITION_REACH).min(bytes.len());
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut best: Option<Range<usize>> = None;
+    for at in memchr::memmem::find_iter(&bytes[from..to], name).take(DEFINITION_TRIES) {
+        let start = from + at;
+        let end = start + name.len();
+        if (start > 0 && ident(bytes[start - 1]) && bytes[start - 1] != b'$')
+            || bytes.get(end).is_some_and(|&b| ident(b))
+        {
+            continue;
+        }
+        let mut i = end;
+        while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'=') if bytes.get(i + 1) != Some(&b'=') && bytes.get(i + 1) != Some(&b'>') => i += 1,
+            Some(b':') if bytes.get(i + 1) == Some(&b'=') => i += 2,
+            Some(b':') => i += 1,
+            _ => continue,
+        }
+        while bytes.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            i += 1;
+        }
+        let Some((content, _)) = literal_at(bytes, i) else { continue };
+        if content.len() < MIN_JOINED {
+            continue;
+        }
+        let closer = |r: &Range<usize>| r.start.abs_diff(near);
+        if best.as_ref().is_none_or(|b| closer(&content) < closer(b)) {
+            best = Some(content);
+        }
+    }
+    best
 }
 
 /// Runs of adjacent string literals of key characters, each run as the range from
@@ -215,7 +303,7 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str, k8s: bool) -> Option<String> {
-        view(text.as_bytes(), k8s).map(|v| String::from_utf8(v.text).unwrap())
+        view(text.as_bytes(), 0..text.len(), k8s).map(|v| String::from_utf8(v.text).unwrap())
     }
 
     #[test]
@@ -232,16 +320,35 @@ mod tests {
     }
 
     #[test]
-    fn maps_a_joined_secret_back_to_the_split_text() {
+    fn a_joined_secret_is_reported_at_the_split_text() {
         let text = br#"K = "Abc123Def" + "456GhiJkl" # end"#;
-        let v = view(text, false).unwrap();
+        let v = view(text, 0..text.len(), false).unwrap();
         let joined = b"Abc123Def456GhiJkl";
         let at = v.text.windows(joined.len()).position(|w| w == joined).unwrap();
-        let input = v.to_input(&(at..at + joined.len())).unwrap();
-        assert_eq!(&text[input.clone()], br#"Abc123Def" + "456GhiJkl"#);
-        // Text after the region keeps its place.
-        let end = v.text.len();
-        assert_eq!(v.map(end, true), text.len());
+        let origin = v.origin(&(at..at + joined.len())).unwrap();
+        assert_eq!(&text[origin], br#"Abc123Def" + "456GhiJkl"#);
+        // Text outside every decoded region has no origin here: it was scanned as is.
+        assert_eq!(v.origin(&(0..1)), None);
+    }
+
+    #[test]
+    fn a_variable_where_a_key_goes_is_replaced_by_its_definition() {
+        let text = r#"const u="https://api.example.test",p="Qz8vR2mLx4TnW7pK1sYd";fetch(u,{headers:{Authorization:`Bearer ${p}`}})"#;
+        let window = text.find("fetch").unwrap()..text.len();
+        let v = view(text.as_bytes(), window, false).unwrap();
+        assert!(
+            String::from_utf8_lossy(&v.text).contains("`Bearer Qz8vR2mLx4TnW7pK1sYd`"),
+            "{}",
+            String::from_utf8_lossy(&v.text)
+        );
+        let origin = v.regions[0].origin.clone();
+        assert_eq!(&text[origin], "Qz8vR2mLx4TnW7pK1sYd");
+        let py = "API = 'Qz8vR2mLx4TnW7pK1sYd'\nheaders = {'X-API-Key': API}\n";
+        let v = view(py.as_bytes(), py.find("headers").unwrap()..py.len(), false).unwrap();
+        assert!(String::from_utf8_lossy(&v.text).contains("'X-API-Key': Qz8vR2mLx4TnW7pK1sYd"));
+        // A comparison is not a definition; an undefined name is left alone.
+        let cmp = "if (p == \"Qz8vR2mLx4TnW7pK1sYd\") {}\nh = {'X-API-Key': p}";
+        assert_eq!(view(cmp.as_bytes(), cmp.find("h =").unwrap()..cmp.len(), false), None);
     }
 
     #[test]

@@ -31,6 +31,8 @@ const KEYWORD_GROUP: usize = 10;
 const LONG_LINE: usize = 4096;
 /// How far a window reaches on each side of a keyword hit in a long line.
 const WINDOW_REACH: usize = 1024;
+/// How many lines past its window a decoded view reaches.
+const VIEW_LINES: usize = 3;
 /// A line marked with this is never reported.
 pub const ALLOW_MARKER: &[u8] = b"keylint:allow";
 
@@ -253,11 +255,47 @@ impl Detector {
             self.scan_window_rules(scan, w, applies, text, Some(&tokens), None);
         }
         scan.tokens = tokens;
-        // A key split into literals or base64-encoded is looked for in a decoded view.
+        // A key split into literals or base64-encoded is looked for in a decoded view,
+        // which reaches a few lines further (a literal split over lines), with the
+        // rules of every keyword the decoded text holds.
         let k8s_secret = scan.k8s_secret();
-        if let Some(view) = crate::decode::view(text, k8s_secret) {
-            self.scan_window_rules(scan, w, applies, &view.text, None, Some(&view));
+        let reach = w.range.start..self.view_end(scan.bytes, w.range.end);
+        if let Some(view) = crate::decode::view(scan.bytes, reach.clone(), k8s_secret) {
+            let mut wide = Window {
+                range: reach,
+                line_start: w.line_start,
+                line: w.line,
+                rules: w.rules.clone(),
+                words: Vec::new(),
+            };
+            let mut lower = view.text.clone();
+            lower.make_ascii_lowercase();
+            for (group, hit) in KeywordHits::new(&self.keywords, &lower) {
+                if let Some(k) =
+                    self.keywords[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == &lower[hit.clone()])
+                {
+                    wide.add_keyword(k, &self.keyword_rules[k]);
+                }
+            }
+            self.scan_window_rules(scan, &wide, applies, &view.text, None, Some(&view));
         }
+    }
+
+    /// Where a decoded view of a window ending at `end` ends: up to `VIEW_LINES` more
+    /// lines, within `LONG_LINE` bytes.
+    fn view_end(&self, bytes: &[u8], end: usize) -> usize {
+        let mut at = end;
+        for _ in 0..VIEW_LINES {
+            if at >= bytes.len() {
+                break;
+            }
+            let next = memchr(b'\n', &bytes[at + 1..]).map_or(bytes.len(), |i| at + 1 + i);
+            if next - end > LONG_LINE {
+                break;
+            }
+            at = next;
+        }
+        at
     }
 
     /// Runs the window's rules on `text`: the window itself, or (with `view`) a
@@ -297,14 +335,13 @@ impl Detector {
             for caps in rule.regex.captures_iter(text) {
                 let Some(s) = caps.get(rule.secret_group) else { continue };
                 // In a view, where the secret was in the input (only decoded parts count).
-                let (at, value) = match view {
-                    None => (s.range(), None),
-                    Some(v) => match v.to_input(&s.range()) {
+                let (secret, value) = match view {
+                    None => (w.range.start + s.start()..w.range.start + s.end(), None),
+                    Some(v) => match v.origin(&s.range()) {
                         Some(at) => (at, Some(String::from_utf8_lossy(s.as_bytes()).into_owned())),
                         None => continue,
                     },
                 };
-                let secret = w.range.start + at.start..w.range.start + at.end;
                 let accepted = match view {
                     None => self.accepts(rule, scan.bytes, secret.clone()),
                     Some(_) => self.accepts(rule, text, s.range()),
@@ -317,10 +354,19 @@ impl Detector {
                 if !rule.reveal && self.rules.placeholders.names_a_non_secret(&text[carrier]) {
                     continue;
                 }
-                // The secret may sit on the window's second line.
-                let (line, line_start) = match memrchr(b'\n', &scan.bytes[w.line_start..secret.start]) {
-                    Some(i) => (w.line + 1, w.line_start + i + 1),
-                    None => (w.line, w.line_start),
+                // The secret may sit on a later line of the window, or (a variable's
+                // definition, found through a view) anywhere in the file.
+                let (line, line_start) = if secret.start >= w.line_start {
+                    match memrchr(b'\n', &scan.bytes[w.line_start..secret.start]) {
+                        Some(i) => (
+                            w.line + memchr_iter(b'\n', &scan.bytes[w.line_start..secret.start]).count(),
+                            w.line_start + i + 1,
+                        ),
+                        None => (w.line, w.line_start),
+                    }
+                } else {
+                    let start = memrchr(b'\n', &scan.bytes[..secret.start]).map_or(0, |i| i + 1);
+                    (w.line - memchr_iter(b'\n', &scan.bytes[secret.start..w.line_start]).count(), start)
                 };
                 let distance = match &rule.context {
                     Some(ctx) => match nearest(scan.context_lines(ri, ctx), line) {

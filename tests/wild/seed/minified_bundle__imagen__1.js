@@ -1,0 +1,3 @@
+/* assets/index-4f2a.js */
+import{r as s,j as c}from"./vendor-91ac.js";const u="https://api.imagen.ai/v1",p="fCeQttxOSyqJA6JQCIALvIf4HAMnBx8SWeImCpM8";async function m(e,t="imagen-v2"){const n=await fetch(`${u}/text-to-image`,{method:"POST",headers:{"Content-Type":"application/json",Authorization:`Bearer ${p}`},body:JSON.stringify({prompt:e,model:t,width:1024,height:1024,steps:30})});if(!n.ok)throw new Error("gen "+n.status);return n.json()}function h(){const[e,t]=s.useState(""),[n,o]=s.useState(null);return c.jsxs("div",{children:[c.jsx("input",{value:e,onChange:r=>t(r.target.value)}),c.jsx("button",{onClick:()=>m(e).then(o),children:"Go"}),n&&c.jsx("img",{src:n.images[0].url})]})}export{h as default};
+//# sourceMappingURL=index-4f2a.js.map

@@ -1,0 +1,3 @@
+/*! app.bundle.js | (c) 2024 pixelmint */
+!function(){"use strict";var e="https://modelslab.com/api/v6/images/text2img",t={key:"ke4EXO8fHOr4IH0TKG4gj6OIziZ3vpH5JR9H3WPxVeqqvrIfKpMT9AHuqvN7",model_id:"flux",width:"768",height:"768",samples:"1"};function n(n){return fetch(e,{method:"POST",headers:{"Content-Type":"application/json"},body:JSON.stringify(Object.assign({},t,{prompt:n}))}).then(function(e){return e.json()}).then(function(e){if("error"===e.status)throw new Error(e.message);return e.output})}function r(e){var t=document.querySelector(e);t&&t.addEventListener("submit",function(e){e.preventDefault(),n(t.prompt.value).then(function(e){document.querySelector("#result").src=e[0]})})}window.__pm={gen:n,bind:r},r("#gen-form")}();
+//# sourceMappingURL=app.bundle.js.map
