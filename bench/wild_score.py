@@ -2,8 +2,8 @@
 """Scores a scanner's report on tests/wild against its labels.
 
 usage: wild_score.py WILD_DIR REPORT.json FORMAT [--strict]
-FORMAT: keylint (keylint's JSON report, secrets shown) | gitleaks (gitleaks and
-Betterleaks' JSON report). A labelled key counts as found when a finding in its
+FORMAT: keylint (keylint's JSON report, secrets shown) | gitleaks | betterleaks |
+kingfisher (each tool's own JSON report). A labelled key counts as found when a finding in its
 file holds the key (for a split or encoded key: a finding on its file at all);
 with --strict (keylint only) the finding's provider must also be the label's.
 A finding is a true positive when its secret is a labelled key of its file (or it
@@ -35,9 +35,16 @@ def findings(report, fmt, wild):
             if f.get("provider") == "practice":
                 continue
             out.append((os.path.relpath(f["path"], wild) if os.path.isabs(f["path"]) else f["path"], f.get("secret", ""), f.get("provider", "")))
-    else:
+    elif fmt == "gitleaks":
         for f in data or []:
             out.append((f.get("File", ""), f.get("Secret", ""), ""))
+    elif fmt == "betterleaks":
+        for f in data.get("findings", []) if isinstance(data, dict) else data:
+            out.append((f.get("location", {}).get("path", ""), f.get("match", {}).get("value", ""), ""))
+    elif fmt == "kingfisher":
+        for f in data.get("findings", []):
+            fi = f.get("finding", {})
+            out.append((fi.get("path", ""), fi.get("snippet", ""), ""))
     norm = []
     for path, secret, provider in out:
         p = path.replace("\\", "/")

@@ -31,6 +31,8 @@ const KEYWORD_GROUP: usize = 10;
 const LONG_LINE: usize = 4096;
 /// How far a window reaches on each side of a keyword hit in a long line.
 const WINDOW_REACH: usize = 1024;
+/// How far before a carrier the words that may name a non-secret are read.
+const NAME_LOOKBEHIND: usize = 24;
 /// How many lines past its window a decoded view reaches.
 const VIEW_LINES: usize = 3;
 /// A line marked with this is never reported.
@@ -349,8 +351,12 @@ impl Detector {
                 if !accepted {
                     continue;
                 }
-                // The carrier's name may say the value is an id or a digest (`cache_key`).
-                let carrier = caps.get(0).map_or(s.start(), |m| m.start())..s.start();
+                // The carrier's name, or the words just before it on the line, may say the
+                // value is an id, a digest or another service's public key (`cache_key`,
+                // `Cache restored from key:`, `STRIPE_PUBLISHABLE_KEY=`).
+                let carrier_start = caps.get(0).map_or(s.start(), |m| m.start());
+                let line_start_in_text = memrchr(b'\n', &text[..carrier_start]).map_or(0, |i| i + 1);
+                let carrier = carrier_start.saturating_sub(NAME_LOOKBEHIND).max(line_start_in_text)..s.start();
                 if !rule.reveal && self.rules.placeholders.names_a_non_secret(&text[carrier]) {
                     continue;
                 }
@@ -408,6 +414,9 @@ impl Detector {
             && shannon_entropy(value.as_bytes()) >= rule.min_entropy * alphabet_share(value)
             && !self.rules.placeholders.is_placeholder(value)
             && !rule.samples.iter().any(|s| s == value)
+            // A key with a prefix may have word-like parts (`sk-ant-oat01-`); a
+            // prefix-less one, found by context, that reads as words is a name.
+            && (rule.context.is_none() || !is_slug(value))
     }
 
     /// Runs every rule's examples and negative examples through the whole detector.
@@ -624,6 +633,20 @@ pub fn alphabet_share(s: &str) -> f64 {
     if single_case { 36f64.log2() / FULL } else { 1.0 }
 }
 
+/// Whether `s` reads as words joined by `-` or `_` (`render-queue-priority-lane-7f3a`):
+/// two or more parts that are lowercase (or capitalised) words, making up at least
+/// half of it. A random key's parts are mixed-case letters and digits.
+pub fn is_slug(s: &str) -> bool {
+    if !s.contains(['-', '_']) {
+        return false;
+    }
+    let wordy = |p: &&str| {
+        p.len() >= 3 && p.bytes().all(|b| b.is_ascii_alphabetic()) && p.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+    };
+    let words: Vec<&str> = s.split(['-', '_']).filter(wordy).collect();
+    words.len() >= 2 && 2 * words.iter().map(|w| w.len()).sum::<usize>() >= s.len()
+}
+
 /// How many of lowercase, uppercase and digit occur in `s`.
 pub fn char_classes(s: &str) -> u8 {
     let lower = s.bytes().any(|b| b.is_ascii_lowercase());
@@ -710,6 +733,15 @@ mod tests {
     fn uuids_are_recognised() {
         assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
         assert!(!is_uuid("123e4567e89b12d3a456426614174000abcd"));
+    }
+
+    #[test]
+    fn slugs_are_told_from_keys() {
+        assert!(is_slug("render-queue-priority-lane-7f3a9c"));
+        assert!(is_slug("node-modules-Linux-8f14e45f"));
+        assert!(!is_slug(&format!("api_org_{}", "njbWPkiYQKCFQtrcjiisumxoBeLzKCYijw")));
+        assert!(!is_slug("hZC4taL44TsMD11SSe6rBpXH_1wrwkmXHmXeXb2UClV"));
+        assert!(!is_slug("Zq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA"));
     }
 
     #[test]

@@ -541,7 +541,8 @@ fn context_rules_never_fire_without_their_provider() {
 fn a_provider_name_far_away_is_not_context() {
     let mut r = Rng::new(19);
     let key = r.alnum(32);
-    let filler = "x = 1\n".repeat(30);
+    // Farther than the rule's context_lines (100): a file's far end is another concern.
+    let filler = "x = 1\n".repeat(130);
     let text = format!("# uses https://api.mistral.ai\n{filler}BACKUP_API_KEY = \"{key}\"\n");
     let findings = scan_text("far.py", &text);
     assert!(!findings.iter().any(|f| f.provider == "mistral"), "{findings:#?}");
