@@ -54,8 +54,15 @@ fn is_piece_byte(b: u8) -> bool {
 
 /// A view of the window `window` of `bytes` with its decodable parts decoded, or
 /// None when it has none. `k8s_secret`: the file is a Kubernetes `Secret`, whose
-/// `data:` values are base64.
-pub fn view(bytes: &[u8], window: Range<usize>, k8s_secret: bool) -> Option<View> {
+/// `data:` values are base64. `substitute`: asked once the window has a variable
+/// where a key goes, whether to look for its definition (only worth it where a
+/// prefix-less key could be: a rule with context in the file).
+pub fn view(
+    bytes: &[u8],
+    window: Range<usize>,
+    k8s_secret: bool,
+    substitute: &mut dyn FnMut() -> bool,
+) -> Option<View> {
     let text = &bytes[window.clone()];
     let base = window.start;
     // (what is replaced in the window, the decoded text, where the secret is)
@@ -66,7 +73,7 @@ pub fn view(bytes: &[u8], window: Range<usize>, k8s_secret: bool) -> Option<View
     if k8s_secret {
         regions.extend(base64_values(text).into_iter().map(|(r, d)| (r.clone(), d, base + r.start..base + r.end)));
     }
-    regions.extend(substitutions(bytes, window));
+    regions.extend(substitutions(bytes, window, substitute));
     if regions.is_empty() {
         return None;
     }
@@ -89,43 +96,111 @@ pub fn view(bytes: &[u8], window: Range<usize>, k8s_secret: bool) -> Option<View
 /// How far from its use a variable's definition is looked for.
 const DEFINITION_REACH: usize = 64 << 10;
 /// At most this many occurrences of a variable's name are tried as its definition.
-const DEFINITION_TRIES: usize = 2_000;
+const DEFINITION_TRIES: usize = 500;
 
 /// Where a key goes, then a variable: `Bearer ${p}`, f"Bearer {k}", `"Bearer " + k`,
-/// `"X-API-Key": k`, `"key": k`. Groups `use1`..`use4` are what is replaced,
-/// `var1`..`var4` the variable's name.
-fn usage_regex() -> &'static regex::bytes::Regex {
-    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| {
-        let name = r"[A-Za-z_$][A-Za-z0-9_$.]{0,40}";
-        let pattern = format!(
-            r#"(?i:bearer\s*(?P<use1>\$\{{\s*(?P<var1>{name})\s*\}})|bearer\s*(?P<use2>\{{(?P<var2>{name})\}})|bearer\s*["'`]\s*[+.]\s*(?P<use3>(?P<var3>{name}))|(?:x-api-key|api-key|["'](?:key|apikey|api_key)["'])["']?\s*(?:=>|[:,])\s*(?P<use4>(?P<var4>{name})))"#
-        );
-        regex::bytes::Regex::new(&pattern).unwrap_or_else(|e| unreachable!("a constant regex compiles: {e}"))
-    })
+/// `"X-API-Key": k`, `"key": k`, `apiKey: k`. Returns what is replaced (the
+/// variable, with `${ }` or `{ }` around it) and the variable's name, both as
+/// ranges of `text`. A hand-written scan: it runs on every window, and a regex
+/// with these case-insensitive alternatives has no literal prefilter.
+fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let skip_ws = |mut i: usize| {
+        while text.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let ident_at = |i: usize| -> Option<Range<usize>> {
+        let first = *text.get(i)?;
+        if !(first.is_ascii_alphabetic() || first == b'_' || first == b'$') {
+            return None;
+        }
+        let len = text[i..].iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'.')).count();
+        let end = i + len.min(48);
+        // A call (`getKey()`) or an index is not a variable holding the key.
+        (text.get(end) != Some(&b'(')).then_some(i..end)
+    };
+    for at in memchr::memmem::find_iter(&lower, b"bearer") {
+        let i = skip_ws(at + 6);
+        match (text.get(i), text.get(i + 1)) {
+            (Some(b'$'), Some(b'{')) => {
+                if let Some(var) = ident_at(skip_ws(i + 2)) {
+                    let close = skip_ws(var.end);
+                    if text.get(close) == Some(&b'}') {
+                        out.push((i..close + 1, var));
+                    }
+                }
+            }
+            (Some(b'{'), _) => {
+                if let Some(var) = ident_at(i + 1)
+                    && text.get(var.end) == Some(&b'}')
+                {
+                    out.push((i..var.end + 1, var));
+                }
+            }
+            (Some(b'"' | b'\'' | b'`'), _) => {
+                let j = skip_ws(i + 1);
+                if matches!(text.get(j), Some(b'+' | b'.'))
+                    && let Some(var) = ident_at(skip_ws(j + 1))
+                {
+                    out.push((var.clone(), var));
+                }
+            }
+            _ => {}
+        }
+    }
+    for at in memchr::memmem::find_iter(&lower, b"key") {
+        // A name that ends in `key` (X-API-Key, "key", apiKey), then `:`, `,` or `=>`.
+        if lower.get(at + 3).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            continue;
+        }
+        let mut i = at + 3;
+        while matches!(text.get(i), Some(b'"' | b'\'')) {
+            i += 1;
+        }
+        i = skip_ws(i);
+        match text.get(i) {
+            Some(b':' | b',') if text.get(i + 1) != Some(&b':') => i += 1,
+            Some(b'=') if text.get(i + 1) == Some(&b'>') => i += 2,
+            _ => continue,
+        }
+        if let Some(var) = ident_at(skip_ws(i)) {
+            out.push((var.clone(), var));
+        }
+    }
+    out.sort_by_key(|(used, _)| used.start);
+    out
 }
 
 /// Variables used where a key goes in `bytes[window]`, each replaced by the string
 /// literal the file defines it as.
-fn substitutions(bytes: &[u8], window: Range<usize>) -> Vec<(Range<usize>, Vec<u8>, Range<usize>)> {
+fn substitutions(
+    bytes: &[u8],
+    window: Range<usize>,
+    substitute: &mut dyn FnMut() -> bool,
+) -> Vec<(Range<usize>, Vec<u8>, Range<usize>)> {
     let text = &bytes[window.clone()];
     let mut out = Vec::new();
-    for caps in usage_regex().captures_iter(text) {
-        let Some((used, var)) =
-            (1..=4).find_map(|i| Some((caps.name(&format!("use{i}"))?, caps.name(&format!("var{i}"))?)))
-        else {
-            continue;
-        };
+    let found = usages(text);
+    if found.is_empty() || !substitute() {
+        return out;
+    }
+    for (used, var) in found {
         // `this.key`, `config.apiKey`, `$key`: the name itself.
-        let name = var.as_bytes().rsplit(|&b| b == b'.').next().unwrap_or_default();
+        let name = text[var].rsplit(|&b| b == b'.').next().unwrap_or_default();
         let name = name.strip_prefix(b"$").unwrap_or(name);
         if name.is_empty()
-            || matches!(name, b"process" | b"env" | b"os" | b"self" | b"this" | b"null" | b"undefined" | b"None")
+            || matches!(
+                name,
+                b"process" | b"env" | b"os" | b"self" | b"this" | b"null" | b"undefined" | b"None" | b"true" | b"false"
+            )
         {
             continue;
         }
-        if let Some(literal) = definition(bytes, name, window.start + used.start()) {
-            out.push((used.range(), bytes[literal.clone()].to_vec(), literal));
+        if let Some(literal) = definition(bytes, name, window.start + used.start) {
+            out.push((used, bytes[literal.clone()].to_vec(), literal));
         }
     }
     out
@@ -177,7 +252,8 @@ fn definition(bytes: &[u8], name: &[u8], near: usize) -> Option<Range<usize>> {
 fn joined_literals(text: &[u8]) -> Vec<(Range<usize>, Vec<u8>)> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < text.len() {
+    while let Some(q) = memchr::memchr2(b'"', b'\'', &text[i.min(text.len())..]) {
+        i += q;
         let Some((first, mut close)) = literal_at(text, i) else {
             i += 1;
             continue;
@@ -303,7 +379,7 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str, k8s: bool) -> Option<String> {
-        view(text.as_bytes(), 0..text.len(), k8s).map(|v| String::from_utf8(v.text).unwrap())
+        view(text.as_bytes(), 0..text.len(), k8s, &mut || true).map(|v| String::from_utf8(v.text).unwrap())
     }
 
     #[test]
@@ -322,7 +398,7 @@ mod tests {
     #[test]
     fn a_joined_secret_is_reported_at_the_split_text() {
         let text = br#"K = "Abc123Def" + "456GhiJkl" # end"#;
-        let v = view(text, 0..text.len(), false).unwrap();
+        let v = view(text, 0..text.len(), false, &mut || true).unwrap();
         let joined = b"Abc123Def456GhiJkl";
         let at = v.text.windows(joined.len()).position(|w| w == joined).unwrap();
         let origin = v.origin(&(at..at + joined.len())).unwrap();
@@ -335,7 +411,7 @@ mod tests {
     fn a_variable_where_a_key_goes_is_replaced_by_its_definition() {
         let text = r#"const u="https://api.example.test",p="Qz8vR2mLx4TnW7pK1sYd";fetch(u,{headers:{Authorization:`Bearer ${p}`}})"#;
         let window = text.find("fetch").unwrap()..text.len();
-        let v = view(text.as_bytes(), window, false).unwrap();
+        let v = view(text.as_bytes(), window, false, &mut || true).unwrap();
         assert!(
             String::from_utf8_lossy(&v.text).contains("`Bearer Qz8vR2mLx4TnW7pK1sYd`"),
             "{}",
@@ -344,11 +420,11 @@ mod tests {
         let origin = v.regions[0].origin.clone();
         assert_eq!(&text[origin], "Qz8vR2mLx4TnW7pK1sYd");
         let py = "API = 'Qz8vR2mLx4TnW7pK1sYd'\nheaders = {'X-API-Key': API}\n";
-        let v = view(py.as_bytes(), py.find("headers").unwrap()..py.len(), false).unwrap();
+        let v = view(py.as_bytes(), py.find("headers").unwrap()..py.len(), false, &mut || true).unwrap();
         assert!(String::from_utf8_lossy(&v.text).contains("'X-API-Key': Qz8vR2mLx4TnW7pK1sYd"));
         // A comparison is not a definition; an undefined name is left alone.
         let cmp = "if (p == \"Qz8vR2mLx4TnW7pK1sYd\") {}\nh = {'X-API-Key': p}";
-        assert_eq!(view(cmp.as_bytes(), cmp.find("h =").unwrap()..cmp.len(), false), None);
+        assert_eq!(view(cmp.as_bytes(), cmp.find("h =").unwrap()..cmp.len(), false, &mut || true), None);
     }
 
     #[test]

@@ -74,6 +74,12 @@ pub struct Detector {
     /// window with no such token cannot hold one, so the rule's regex is not run
     /// there. Most keyword hits ("key" in code) have none.
     shapes: Vec<SecretShape>,
+    /// For each keyword, the rules whose context pattern needs it: the literals of
+    /// every context pattern (a provider's name, host, env var) are searched with
+    /// the keywords, so a file without them (most files) costs no context pass.
+    context_of_word: Vec<Vec<usize>>,
+    /// Rules whose context may be anywhere: those whose pattern gives no literals.
+    always_context: Vec<bool>,
 }
 
 /// A candidate before overlap resolution.
@@ -98,6 +104,27 @@ impl Detector {
                 }
             }
         }
+        // Context words: searched like keywords, they open no window.
+        let mut context_of_word: Vec<Vec<usize>> = vec![Vec::new(); words.len()];
+        let mut always_context = vec![false; rules.rules.len()];
+        for (i, rule) in rules.rules.iter().enumerate() {
+            let Some(ctx) = &rule.context else { continue };
+            match required_literals(ctx.as_str()) {
+                Some(literals) => {
+                    for lit in literals {
+                        match words.iter().position(|w| *w == lit) {
+                            Some(p) => context_of_word[p].push(i),
+                            None => {
+                                words.push(lit);
+                                keyword_rules.push(Vec::new());
+                                context_of_word.push(vec![i]);
+                            }
+                        }
+                    }
+                }
+                None => always_context[i] = true,
+            }
+        }
         // A keyword that holds another ("key-" holds "key") is never searched for:
         // every line with it has the shorter one too, which selects its rules as
         // well. Fewer keywords, fewer passes (see KEYWORD_GROUP), and the searched
@@ -116,6 +143,12 @@ impl Detector {
                     for r in extra {
                         if !keyword_rules[q].contains(&r) {
                             keyword_rules[q].push(r);
+                        }
+                    }
+                    let extra = context_of_word[p].clone();
+                    for r in extra {
+                        if !context_of_word[q].contains(&r) {
+                            context_of_word[q].push(r);
                         }
                     }
                 }
@@ -146,7 +179,18 @@ impl Detector {
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
         let shapes = rules.rules.iter().map(SecretShape::of).collect();
         let longest_word = words.iter().map(String::len).max().unwrap_or(1).max(1);
-        Ok(Detector { rules, keywords, words, longest_word, keyword_rules, min_token, has_path_filters, shapes })
+        Ok(Detector {
+            rules,
+            keywords,
+            words,
+            longest_word,
+            keyword_rules,
+            min_token,
+            has_path_filters,
+            shapes,
+            context_of_word,
+            always_context,
+        })
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -168,12 +212,14 @@ impl Detector {
         let mut scan = FileScan {
             bytes,
             contexts: Vec::new(),
-            regex_read: Vec::new(),
             tokens: Tokens::default(),
             k8s_secret: None,
+            maybe_context: None,
             candidates: Vec::new(),
         };
         let mut window: Option<Window> = None;
+        let mut windows: Vec<Window> = Vec::new();
+        let mut maybe_context = self.always_context.clone();
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
@@ -198,7 +244,13 @@ impl Detector {
                     continue;
                 };
                 let pos = chunk_start + hit.start;
+                for &r in &self.context_of_word[k] {
+                    maybe_context[r] = true;
+                }
                 let rules = &self.keyword_rules[k];
+                if rules.is_empty() {
+                    continue;
+                }
                 if let Some(w) = &mut window
                     && pos < w.range.end
                     && pos >= w.range.start
@@ -207,7 +259,7 @@ impl Detector {
                     continue;
                 }
                 if let Some(w) = window.take() {
-                    self.scan_window(&mut scan, &w, &applies);
+                    windows.push(w);
                 }
                 if !(line.start <= pos && pos < line.end) {
                     let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
@@ -240,9 +292,15 @@ impl Detector {
             chunk_start = chunk_end;
         }
         if let Some(w) = window.take() {
-            self.scan_window(&mut scan, &w, &applies);
+            windows.push(w);
         }
         LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
+        // Windows are scanned once the whole file has been searched, when it is known
+        // which rules' context words it holds.
+        scan.maybe_context = Some(maybe_context);
+        for w in &windows {
+            self.scan_window(&mut scan, w, &applies);
+        }
         resolve_overlaps(scan.candidates, &self.rules)
     }
 
@@ -261,8 +319,17 @@ impl Detector {
         // which reaches a few lines further (a literal split over lines), with the
         // rules of every keyword the decoded text holds.
         let k8s_secret = scan.k8s_secret();
-        let reach = w.range.start..self.view_end(scan.bytes, w.range.end);
-        if let Some(view) = crate::decode::view(scan.bytes, reach.clone(), k8s_secret) {
+        // A variable stands for a key only where a prefix-less key could be: a rule of
+        // the window that needs context has it in this file (a prefix key is found
+        // where its literal is, whatever holds it).
+        let bytes = scan.bytes;
+        let reach = w.range.start..self.view_end(bytes, w.range.end);
+        let mut substitute = || {
+            w.rules.iter().any(|&r| {
+                self.rules.rules[r].context.as_ref().is_some_and(|ctx| !scan.context_lines(r, ctx).is_empty())
+            })
+        };
+        if let Some(view) = crate::decode::view(bytes, reach.clone(), k8s_secret, &mut substitute) {
             let mut wide = Window {
                 range: reach,
                 line_start: w.line_start,
@@ -286,16 +353,23 @@ impl Detector {
     /// Where a decoded view of a window ending at `end` ends: up to `VIEW_LINES` more
     /// lines, within `LONG_LINE` bytes.
     fn view_end(&self, bytes: &[u8], end: usize) -> usize {
+        // Only as far as the limit is read: a window of a minified line ends far
+        // from the line's end.
+        let limit = end.saturating_add(LONG_LINE).min(bytes.len());
         let mut at = end;
         for _ in 0..VIEW_LINES {
-            if at >= bytes.len() {
+            if at >= limit {
                 break;
             }
-            let next = memchr(b'\n', &bytes[at + 1..]).map_or(bytes.len(), |i| at + 1 + i);
-            if next - end > LONG_LINE {
-                break;
+            match memchr(b'\n', &bytes[at + 1..limit]) {
+                Some(i) => at = at + 1 + i,
+                None => {
+                    if limit == bytes.len() {
+                        at = limit;
+                    }
+                    break;
+                }
             }
-            at = next;
         }
         at
     }
@@ -321,18 +395,15 @@ impl Detector {
                 continue;
             }
             let rule = &self.rules.rules[ri];
-            // A rule that needs context costs one pass over the file to find it. Most
-            // files have none, but a pass over a whole file costs more than the
-            // rule's regex over a few of its lines: the regex runs first, and the
-            // pass is made for a candidate, or once the regex has read a share of
-            // the file (then the pass is cheaper than going on).
-            if let Some(ctx) = &rule.context {
-                if scan.known_without_context(ri) {
-                    continue;
-                }
-                if scan.regex_budget_spent(ri, text.len()) && scan.context_lines(ri, ctx).is_empty() {
-                    continue;
-                }
+            // A rule that needs context looks for it first, once per file (the
+            // context pattern's literal prefilter reads a file faster than the rule's
+            // evidence regex reads a few windows: measured 3x on the bench corpus once
+            // rules took every carrier of a key-like name). Most files have none, and
+            // then the rule costs nothing more in that file.
+            if let Some(ctx) = &rule.context
+                && scan.context_lines(ri, ctx).is_empty()
+            {
+                continue;
             }
             for caps in rule.regex.captures_iter(text) {
                 let Some(s) = caps.get(rule.secret_group) else { continue };
@@ -515,12 +586,13 @@ struct FileScan<'a> {
     bytes: &'a [u8],
     /// Indexed by rule: the sorted line numbers of its context matches.
     contexts: Vec<Option<Vec<usize>>>,
-    /// Indexed by rule: bytes its regex has read before its context was looked for.
-    regex_read: Vec<usize>,
     /// The tokens of the window being scanned (a buffer kept from window to window).
     tokens: Tokens,
     /// Whether the file is a Kubernetes Secret (looked up on first need).
     k8s_secret: Option<bool>,
+    /// For each rule, whether the file holds a word its context needs (from the
+    /// keyword search; None before it ends, then every rule may have context).
+    maybe_context: Option<Vec<bool>>,
     candidates: Vec<Candidate>,
 }
 
@@ -533,30 +605,17 @@ impl FileScan<'_> {
         })
     }
 
-    /// Whether rule `rule`'s context has been looked for in this file, and is absent.
-    fn known_without_context(&self, rule: usize) -> bool {
-        self.contexts.get(rule).is_some_and(|c| c.as_ref().is_some_and(Vec::is_empty))
-    }
-
-    /// Counts `len` more bytes for rule `rule`'s regex; true once that exceeds the
-    /// share of the file past which a context pass is the cheaper way on (a rule's
-    /// regex reads a line tens of times slower than its context pattern's literal
-    /// prefilter reads a file).
-    fn regex_budget_spent(&mut self, rule: usize, len: usize) -> bool {
-        if self.regex_read.len() <= rule {
-            self.regex_read.resize(rule + 1, 0);
-        }
-        self.regex_read[rule] += len;
-        self.regex_read[rule] > self.bytes.len() / 32
-    }
-
     /// The sorted line numbers where rule `rule`'s context pattern matches.
     fn context_lines(&mut self, rule: usize, ctx: &regex::bytes::Regex) -> &[usize] {
         if self.contexts.len() <= rule {
             self.contexts.resize(rule + 1, None);
         }
         let bytes = self.bytes;
+        let maybe = self.maybe_context.as_ref().is_none_or(|m| m.get(rule).copied().unwrap_or(true));
         self.contexts[rule].get_or_insert_with(|| {
+            if !maybe {
+                return Vec::new();
+            }
             let mut out = Vec::new();
             let (mut offset, mut line_no) = (0usize, 1usize);
             for m in ctx.find_iter(bytes) {
@@ -569,6 +628,68 @@ impl FileScan<'_> {
             out
         })
     }
+}
+
+/// Literals sharing their first three bytes, replaced by their longest common
+/// prefix (`imagen_key`, `imagen-ai`, `imagenapikey`: `imagen`): fewer words to
+/// search, and each match of one still holds the prefix.
+fn common_prefixes(literals: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for lit in literals {
+        let head = lit.get(..3).unwrap_or(&lit);
+        match out.iter_mut().find(|o| o.get(..3).unwrap_or(o) == head) {
+            Some(o) => {
+                let common = o.bytes().zip(lit.bytes()).take_while(|(a, b)| a == b).count();
+                o.truncate(common);
+            }
+            None => out.push(lit),
+        }
+    }
+    out
+}
+
+/// How many bytes of a context literal are searched for.
+const LITERAL_CUT: usize = 8;
+
+/// Literals (lowercase, at least 3 bytes) of which every match of `pattern` holds
+/// one, read with case ignored; None when there is no such finite set.
+fn required_literals(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::Extractor;
+    // Case is ignored by the search, so case-insensitive groups become plain ones:
+    // the literals are then the pattern's own words, not their case variants.
+    let plain = pattern.replace("(?i)", "").replace("(?i:", "(?:");
+    let hir = regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(&plain).ok()?;
+    // What every match starts with, or ends with: whichever set's shortest literal
+    // is longer (`(?:from|import)\s+fireworks` ends in a name; starts in a keyword).
+    let sets = [
+        Extractor::new().kind(regex_syntax::hir::literal::ExtractKind::Prefix).extract(&hir),
+        Extractor::new().kind(regex_syntax::hir::literal::ExtractKind::Suffix).extract(&hir),
+    ];
+    let mut best: Option<Vec<String>> = None;
+    for seq in &sets {
+        let Some(lits) = seq.literals() else { continue };
+        let mut out: Vec<String> = Vec::new();
+        for lit in lits {
+            // Cut to `LITERAL_CUT` bytes: the set stays one every match holds, and
+            // small enough for the search's fast prefilter.
+            // Any part of a literal every match holds is held too: the part from
+            // its first letter or digit on (a suffix literal may start with the
+            // white space before a name).
+            let b = lit.as_bytes();
+            let b = &b[b.iter().position(u8::is_ascii_alphanumeric).unwrap_or(0)..];
+            let cut = &b[..b.len().min(LITERAL_CUT)];
+            let lower = String::from_utf8_lossy(cut).to_ascii_lowercase();
+            if !out.contains(&lower) {
+                out.push(lower);
+            }
+        }
+        let out = common_prefixes(out);
+        let shortest = |v: &Vec<String>| v.iter().map(String::len).min().unwrap_or(0);
+        if !out.is_empty() && best.as_ref().is_none_or(|b| shortest(&out) > shortest(b)) {
+            best = Some(out);
+        }
+    }
+    best.filter(|b| b.iter().all(|l| l.len() >= 3))
 }
 
 /// Distance in lines from `line` to the nearest of the sorted `lines`.
@@ -686,7 +807,7 @@ mod tests {
                     regex = '''(?i:zqkey=)(?P<secret>[A-Za-z0-9]{32})'''\nremediation = \"r\"\n";
         let source = RuleSource { name: "t.toml".into(), text: text.into(), may_verify: false };
         let detector = Detector::new(RuleSet::compile(&[source]).unwrap()).unwrap();
-        let secret = "Zq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA";
+        let secret = "Zq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA"; // keylint:allow (synthetic)
         for start in [CHUNK - 3, CHUNK, CHUNK - 6, 2 * CHUNK - 1] {
             let mut input = "x".repeat(start - 1);
             input.push('\n');
@@ -721,6 +842,16 @@ mod tests {
         let found = detector.detect(None, input.as_bytes());
         let ids: Vec<&str> = found.iter().map(|m| detector.rule(m.rule).id.as_str()).collect();
         assert_eq!(ids, ["long", "inner"]);
+    }
+
+    #[test]
+    fn context_literals_are_the_patterns_words() {
+        let lits = required_literals(r"(?i)photalabs|phota[_-]|\bphota\b").unwrap();
+        assert_eq!(lits, ["phota"]);
+        let lits = required_literals(r"(?i)modelslab|stablediffusionapi\.com").unwrap();
+        assert_eq!(lits, ["modelsla", "stabledi"]);
+        // No literal every match needs: always "may be".
+        assert_eq!(required_literals(r"[a-z]{3}[0-9]+"), None);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/replicate.toml", include_str!("../rules/replicate.toml")),
     ("rules/llm-apis.toml", include_str!("../rules/llm-apis.toml")),
     ("rules/media-apis.toml", include_str!("../rules/media-apis.toml")),
+    // Video, avatar and regional LLM APIs (issue 11).
+    ("rules/more-apis.toml", include_str!("../rules/more-apis.toml")),
 ];
 
 /// One rule file's text and where it came from.
@@ -523,7 +525,7 @@ fn field_of(message: &str) -> Option<&str> {
 /// its compiled form may take: a rule file from a scanned repository must not be
 /// able to exhaust the machine.
 const EXPANDED_LIMIT: usize = 256 << 10;
-const REGEX_SIZE_LIMIT: usize = 32 << 20;
+const REGEX_SIZE_LIMIT: usize = 10 << 20;
 
 /// A rule's regex from its secret's shape and its evidence: any evidence carrier
 /// or SDK entry point, an optional opening quote, then the secret.
@@ -639,11 +641,7 @@ fn compile_rule(
         (None, None) => (Err("needs `regex`, or `secret` with `evidence`".to_string()), spec.id.span(), "regex"),
     };
     let regex = match source_regex.and_then(|r| expand_patterns(&r, patterns)).and_then(|r| {
-        regex::bytes::RegexBuilder::new(&r)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .map_err(|e| e.to_string())
+        regex::bytes::RegexBuilder::new(&r).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| e.to_string())
     }) {
         Ok(r) => Some(r),
         Err(e) => {
