@@ -183,11 +183,10 @@ fn substitutions(
 ) -> Vec<(Range<usize>, Vec<u8>, Range<usize>)> {
     let text = &bytes[window.clone()];
     let mut out = Vec::new();
-    let found = usages(text);
-    if found.is_empty() || !substitute() {
+    if !substitute() {
         return out;
     }
-    for (used, var) in found {
+    for (used, var) in usages(text) {
         // `this.key`, `config.apiKey`, `$key`: the name itself.
         let name = text[var].rsplit(|&b| b == b'.').next().unwrap_or_default();
         let name = name.strip_prefix(b"$").unwrap_or(name);
