@@ -776,25 +776,7 @@ pub fn char_classes(s: &str) -> u8 {
     lower as u8 + upper as u8 + digit as u8
 }
 
-/// Shannon entropy in bits per byte.
-pub fn shannon_entropy(bytes: &[u8]) -> f64 {
-    if bytes.is_empty() {
-        return 0.0;
-    }
-    let mut counts = [0u32; 256];
-    for &b in bytes {
-        counts[b as usize] += 1;
-    }
-    let n = bytes.len() as f64;
-    counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = f64::from(c) / n;
-            -p * p.log2()
-        })
-        .sum()
-}
+pub use crate::redact::shannon_entropy;
 
 #[cfg(test)]
 mod tests {

@@ -118,7 +118,7 @@ impl Finding {
         let end_column = column + String::from_utf8_lossy(&bytes[m.secret.clone()]).chars().count();
         let shown = if rule.reveal { secret.expose().to_string() } else { secret.redacted() };
         let line = crate::redact::show_line(
-            detector,
+            &|v| detector.rules().placeholders.is_placeholder(v),
             bytes,
             m.line_start..line_end,
             m.secret.clone(),

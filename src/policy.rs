@@ -111,7 +111,7 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range
                 continue;
             }
             let Some((value, offset)) = env_value(line) else { continue };
-            if !real_value(detector, value) {
+            if !real_value(&|v| detector.rules().placeholders.is_placeholder(v), value) {
                 continue;
             }
             let m = Match {
@@ -138,7 +138,15 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range
         let mut f = Finding::from_match(detector, path, bytes, &m, hidden);
         // The file's first line, every secret on it redacted.
         let first_end = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
-        let first = redact::show_line(detector, bytes, 0..first_end, 0..0, "", hidden, usize::MAX);
+        let first = redact::show_line(
+            &|v| detector.rules().placeholders.is_placeholder(v),
+            bytes,
+            0..first_end,
+            0..0,
+            "",
+            hidden,
+            usize::MAX,
+        );
         f.snippet = first.text;
         f.snippet_secret = 0..f.snippet.len();
         f.shown = path.rsplit('/').next().unwrap_or(path).to_string();

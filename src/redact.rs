@@ -9,7 +9,9 @@
 
 use std::ops::Range;
 
-use crate::detect::Detector;
+/// Whether a value is a documented placeholder (the rule set's list), asked of
+/// the caller so that this module depends on nothing above it.
+pub type IsPlaceholder<'a> = &'a dyn Fn(&str) -> bool;
 
 /// How a secret is shown: the first four characters and the length.
 pub fn redacted(secret: &str) -> String {
@@ -56,7 +58,7 @@ pub fn env_value(line: &[u8]) -> Option<(&[u8], usize)> {
 
 /// The values of every credential-named assignment on a line (`A_KEY=x B_TOKEN=y`,
 /// `export A_SECRET="x"`), as byte ranges in `line`.
-pub fn credential_values(detector: &Detector, line: &[u8]) -> Vec<Range<usize>> {
+pub fn credential_values(is_placeholder: IsPlaceholder<'_>, line: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut i = 0;
@@ -68,7 +70,7 @@ pub fn credential_values(detector: &Detector, line: &[u8]) -> Vec<Range<usize>> 
         let end = line[i..].iter().position(|&b| !ident(b)).map_or(line.len(), |n| i + n);
         if line.get(end) == Some(&b'=')
             && let Some((value, offset)) = env_value(&line[i..])
-            && real_value(detector, value)
+            && real_value(is_placeholder, value)
         {
             out.push(i + offset..i + offset + value.len());
             i += offset + value.len();
@@ -80,16 +82,36 @@ pub fn credential_values(detector: &Detector, line: &[u8]) -> Vec<Range<usize>> 
 }
 
 /// A value that is a credential, not a placeholder, a reference or a flag.
-pub fn real_value(detector: &Detector, value: &[u8]) -> bool {
+pub fn real_value(is_placeholder: IsPlaceholder<'_>, value: &[u8]) -> bool {
     let Ok(v) = std::str::from_utf8(value) else { return false };
     v.len() >= 8
         && !v.starts_with('$')
         && !v.starts_with('<')
         && !v.contains("${")
         && !v.contains("{{")
-        && crate::detect::shannon_entropy(v.as_bytes()) >= 2.5
-        && !detector.rules().placeholders.is_placeholder(v)
+        && shannon_entropy(v.as_bytes()) >= 2.5
+        && !is_placeholder(v)
         && !v.eq_ignore_ascii_case("changeme")
+}
+
+/// Shannon entropy in bits per byte.
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let n = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
 }
 
 /// How far before the shown part of a long line assignments are looked for.
@@ -109,7 +131,7 @@ pub struct ShownLine {
 /// credential-named assignment on the line. At most `reach` characters are kept
 /// on each side of `focus`.
 pub fn show_line(
-    detector: &Detector,
+    is_placeholder: IsPlaceholder<'_>,
     bytes: &[u8],
     line: Range<usize>,
     focus: Range<usize>,
@@ -124,7 +146,7 @@ pub fn show_line(
     let line = focus.start.saturating_sub(span).max(line.start)..focus.end.saturating_add(span).min(line.end);
     let mut secrets: Vec<Range<usize>> =
         hidden.iter().filter(|h| h.start < line.end && line.start < h.end).cloned().collect();
-    for value in credential_values(detector, &bytes[line.clone()]) {
+    for value in credential_values(is_placeholder, &bytes[line.clone()]) {
         secrets.push(line.start + value.start..line.start + value.end);
     }
     let before = redact_part(bytes, line.start..focus.start, &secrets);
