@@ -28,8 +28,6 @@ pub struct View {
 pub struct Region {
     /// Where the decoded text is in the view.
     pub view: Range<usize>,
-    /// What it replaced in the window.
-    pub input: Range<usize>,
     /// Where the secret is in the scanned bytes (absolute): the encoded text, or the
     /// literal a variable is defined as.
     pub origin: Range<usize>,
@@ -86,7 +84,7 @@ pub fn view(
         out.extend_from_slice(&text[at..input.start]);
         let start = out.len();
         out.extend_from_slice(&decoded);
-        mapped.push(Region { view: start..out.len(), input: input.clone(), origin });
+        mapped.push(Region { view: start..out.len(), origin });
         at = input.end;
     }
     out.extend_from_slice(&text[at..]);
