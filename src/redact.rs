@@ -207,14 +207,31 @@ fn head_chars(s: &str, n: usize) -> &str {
     }
 }
 
-/// Escapes what a hostile file could use to fool a terminal: control characters
-/// (tab kept) and the Unicode bidirectional overrides and isolates.
+/// Escapes what a hostile file could use to fool a terminal or a reader: control
+/// characters (tab kept), the Unicode bidirectional overrides and isolates, and
+/// invisible characters (zero-width spaces and joiners, word joiners, invisible
+/// operators, the byte-order mark, soft hyphens, tag characters).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let bidi =
             matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
-        if (c.is_control() && c != '\t') || bidi {
+        let invisible = matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{E0000}'..='\u{E007F}'
+        );
+        if (c.is_control() && c != '\t') || bidi || invisible {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
@@ -231,6 +248,8 @@ mod tests {
     fn escapes_controls_and_bidi() {
         assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(escape("x\u{202E}y\tz"), "x\\u{202e}y\tz");
+        // Zero-width and tag characters can hide text from a reader.
+        assert_eq!(escape("a\u{200B}b\u{E0041}c\u{FEFF}"), "a\\u{200b}b\\u{e0041}c\\u{feff}");
     }
 
     #[test]
