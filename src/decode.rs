@@ -181,10 +181,11 @@ fn substitutions(
 ) -> Vec<(Range<usize>, Vec<u8>, Range<usize>)> {
     let text = &bytes[window.clone()];
     let mut out = Vec::new();
-    if !substitute() {
+    let found = usages(text);
+    if found.is_empty() || !substitute() {
         return out;
     }
-    for (used, var) in usages(text) {
+    for (used, var) in found {
         // `this.key`, `config.apiKey`, `$key`: the name itself.
         let name = text[var].rsplit(|&b| b == b'.').next().unwrap_or_default();
         let name = name.strip_prefix(b"$").unwrap_or(name);

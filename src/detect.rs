@@ -297,8 +297,13 @@ impl Detector {
         LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
         // Windows are scanned once the whole file has been searched, when it is known
         // which rules' context words it holds.
+        // A rule whose context words the file lacks cannot report anything in it:
+        // drop it from every window, and a window left without rules costs nothing.
+        for w in &mut windows {
+            w.rules.retain(|&r| self.rules.rules[r].context.is_none() || maybe_context[r]);
+        }
         scan.maybe_context = Some(maybe_context);
-        for w in &windows {
+        for w in windows.iter().filter(|w| !w.rules.is_empty()) {
             self.scan_window(&mut scan, w, &applies);
         }
         resolve_overlaps(scan.candidates, &self.rules)
@@ -630,23 +635,28 @@ impl FileScan<'_> {
     }
 }
 
-/// Literals sharing their first three bytes, replaced by their longest common
-/// prefix (`imagen_key`, `imagen-ai`, `imagenapikey`: `imagen`): fewer words to
-/// search, and each match of one still holds the prefix.
+/// Literals sharing a prefix of `MIN_CONTEXT_WORD` bytes or more, replaced by it
+/// (`imagen_key`, `imagen-ai`, `imagenapikey`: `imagen`): fewer words to search,
+/// and each match of one still holds the prefix.
 fn common_prefixes(literals: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for lit in literals {
         let head = lit.get(..3).unwrap_or(&lit);
         match out.iter_mut().find(|o| o.get(..3).unwrap_or(o) == head) {
-            Some(o) => {
+            Some(o) if o.bytes().zip(lit.bytes()).take_while(|(a, b)| a == b).count() >= MIN_CONTEXT_WORD => {
                 let common = o.bytes().zip(lit.bytes()).take_while(|(a, b)| a == b).count();
                 o.truncate(common);
             }
-            None => out.push(lit),
+            _ => out.push(lit),
         }
     }
     out
 }
+
+/// The shortest context word worth searching with the keywords, and the most
+/// words one rule may add.
+const MIN_CONTEXT_WORD: usize = 4;
+const MAX_CONTEXT_WORDS: usize = 6;
 
 /// How many bytes of a context literal are searched for.
 const LITERAL_CUT: usize = 8;
@@ -683,13 +693,18 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
                 out.push(lower);
             }
         }
-        let out = common_prefixes(out);
+        // Merged into common prefixes only when there are too many to search.
+        let out = if out.len() > MAX_CONTEXT_WORDS { common_prefixes(out) } else { out };
         let shortest = |v: &Vec<String>| v.iter().map(String::len).min().unwrap_or(0);
         if !out.is_empty() && best.as_ref().is_none_or(|b| shortest(&out) > shortest(b)) {
             best = Some(out);
         }
     }
-    best.filter(|b| b.iter().all(|l| l.len() >= 3))
+    // A short word ("sber", "glm", "did") is in too many files to be worth
+    // searching: such a rule looks for its context with its own pattern instead.
+    // A long list of variants (`bfl_api_key`, `bfl-key`, ...) costs more keyword
+    // passes than the rule's own pattern: then too.
+    best.filter(|b| b.len() <= MAX_CONTEXT_WORDS && b.iter().all(|l| l.len() >= MIN_CONTEXT_WORD && l.is_ascii()))
 }
 
 /// Distance in lines from `line` to the nearest of the sorted `lines`.
@@ -828,8 +843,13 @@ mod tests {
 
     #[test]
     fn context_literals_are_the_patterns_words() {
-        let lits = required_literals(r"(?i)photalabs|phota[_-]|\bphota\b").unwrap();
-        assert_eq!(lits, ["phota"]);
+        let lits = required_literals(r"(?i)photalabs|getimg").unwrap();
+        assert_eq!(lits, ["photalab", "getimg"]);
+        // Too short to be worth searching with the keywords.
+        assert_eq!(required_literals(r"(?i)glm|sber"), None);
+        // Many variants become their common prefix.
+        let lits = required_literals(r"(?i)imagen[_-]?(?:ai[_-]?)?(?:api[_-]?)?(?:key|token)").unwrap();
+        assert_eq!(lits, ["imagen"]);
         let lits = required_literals(r"(?i)modelslab|stablediffusionapi\.com").unwrap();
         assert_eq!(lits, ["modelsla", "stabledi"]);
         // No literal every match needs: always "may be".
