@@ -633,7 +633,8 @@ fn finish(
         print_summary(&outcome, baselined, started);
     }
     let failing = match verify.fail_on {
-        FailOn::Any => !outcome.findings.is_empty() || outcome.streamed > 0,
+        // Findings the stream wrote count; those it left out for the baseline do not.
+        FailOn::Any => !outcome.findings.is_empty() || prepared.stream.is_some_and(|s| s.written() > 0),
         FailOn::Live => outcome.findings.iter().any(is_live),
         FailOn::None => false,
     };

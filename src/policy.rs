@@ -261,6 +261,11 @@ pub fn stale_note(detector: &Detector, f: &mut Finding, now: i64) {
         return;
     }
     let Some(c) = &f.commit else { return };
+    // Once per finding: a streamed history scan notes findings as they are found,
+    // and the end of the scan notes those held back.
+    if f.notes.iter().any(|n| n.starts_with(STALE_LEAK)) {
+        return;
+    }
     let days = (now - c.time).max(0) / 86_400;
     f.notes.push(format!(
         "{STALE_LEAK}: first committed {days} day{} ago ({}); anyone with a clone has it: rotate it",

@@ -201,3 +201,75 @@ fn jsonl_streams_history_findings_with_their_commits_and_honours_the_baseline() 
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["subject"], "second key");
 }
+
+/// A repository with one commit holding `files`.
+fn committed_repo(files: &[(&str, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("git: {e}"));
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    git(&["add", "."]);
+    git(&["commit", "-qm", "keys"]);
+    dir
+}
+
+/// Issue 12, defect 2: with every finding in the baseline, `--format jsonl` wrote
+/// nothing and still exited 1 (the other formats exit 0), in `scan` and `git`.
+#[test]
+fn jsonl_with_every_finding_in_the_baseline_exits_0() {
+    let line = format!("curl https://api.getimg.ai -H \"Authorization: Bearer {}\"\n", getimg_key());
+    let dir = committed_repo(&[("a.sh", line)]);
+    let b = dir.path().join("baseline.json").to_string_lossy().into_owned();
+    for (write, run) in [
+        (vec!["baseline", "write", &b, ".", "--no-config"], vec!["scan", ".", "--no-config"]),
+        (vec!["baseline", "write", &b, "--git", ".", "--no-config"], vec!["git", ".", "--no-config"]),
+    ] {
+        let out = keylint(dir.path(), &write);
+        assert_eq!(out.status.code(), Some(0), "{write:?}: {}", String::from_utf8_lossy(&out.stderr));
+        for format in ["jsonl", "json", "human"] {
+            let mut args = run.clone();
+            args.extend(["--format", format, "--baseline", &b]);
+            let out = keylint(dir.path(), &args);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        }
+        // Without the baseline the same run fails: the baseline is what made it pass.
+        let mut args = run.clone();
+        args.extend(["--format", "jsonl"]);
+        assert_eq!(keylint(dir.path(), &args).status.code(), Some(1), "{args:?}");
+    }
+}
+
+/// Issue 12, defect 3: a history finding in an environment file is held back from
+/// the stream and got the `stale-leak` note twice.
+#[test]
+fn a_history_finding_in_an_env_file_has_one_stale_leak_note() {
+    let dir = committed_repo(&[(".env", format!("GETIMG_API_KEY={}\n", getimg_key()))]);
+    for format in ["jsonl", "json"] {
+        let out = keylint(dir.path(), &["git", ".", "--no-config", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let findings: Vec<Value> = if format == "jsonl" {
+            text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+        } else {
+            serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v["findings"].as_array().cloned())
+                .unwrap_or_default()
+        };
+        let key = findings.iter().find(|f| f["rule"] == "getimg-api-key").unwrap_or_else(|| panic!("{text}"));
+        let stale = key["notes"]
+            .as_array()
+            .map_or(0, |n| n.iter().filter(|n| n.as_str().is_some_and(|n| n.starts_with("stale-leak"))).count());
+        assert_eq!(stale, 1, "{format}: {key}");
+    }
+}
