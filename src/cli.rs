@@ -748,7 +748,11 @@ fn explain(id: &str, args: &RuleArgs) -> Exit {
             ));
         }
     }
-    print!("{text}");
+    // A rule file may come from the scanned repository: nothing in it reaches the
+    // terminal unescaped.
+    for line in text.lines() {
+        println!("{}", crate::finding::escape(line));
+    }
     Exit::Clean
 }
 
@@ -773,7 +777,8 @@ fn rules_list(args: &RuleArgs) -> Exit {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  TITLE", "ID", "PROVIDER", "SEVERITY");
     for r in rules {
-        let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  {}", r.id, r.provider, r.severity.to_string(), r.title);
+        let (provider, title) = (crate::finding::escape(&r.provider), crate::finding::escape(&r.title));
+        let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  {}", r.id, provider, r.severity.to_string(), title);
     }
     Exit::Clean
 }

@@ -61,7 +61,8 @@ fn human(out: &mut impl Write, detector: &Detector, outcome: &Outcome, opts: &Op
     let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() };
     for f in &outcome.findings {
         let rule = detector.rule(f.rule);
-        let title = format!("{} ({}, {})", rule.title, rule.provider, f.severity);
+        // Title and provider come from a rule file, which a scanned repository may supply.
+        let title = escape(&format!("{} ({}, {})", rule.title, rule.provider, f.severity));
         let label = if opts.show_secrets {
             format!("secret: {}", escape(f.secret.expose()))
         } else {

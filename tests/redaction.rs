@@ -174,3 +174,37 @@ fn no_line_shown_in_staged_history_or_hook_runs_holds_a_raw_key() {
         assert!(shown.contains(key), "git --show-secrets does not print {}…", &key[..6]);
     }
 }
+
+/// Issue 12, defect 4: a rule file (which a scanned repository can list in its
+/// `.keylint.toml`) sets a title and provider holding terminal escape sequences
+/// (an OSC 52 clipboard write, a window title) and invisible characters; none of
+/// them reaches the terminal raw, in findings, `explain` or `rules list`.
+#[test]
+fn a_hostile_rule_title_and_provider_are_escaped_everywhere() {
+    let dir = TempDir::new().unwrap();
+    let rule = r#"[[rule]]
+id = "hostile"
+provider = "p\u200Bx\u001B]0;owned\u0007"
+title = "Evil\u001B]52;c;SGVsbG8=\u0007 title\u2063"
+severity = "high"
+keywords = ["zqmark"]
+regex = '''zqmark=(?P<secret>[A-Za-z0-9]{32})'''
+remediation = "r\u001B[2J"
+examples = ['''zqmark=Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA''']
+"#;
+    std::fs::write(dir.path().join("hostile.toml"), rule).unwrap();
+    std::fs::write(dir.path().join("app.txt"), format!("zqmark={}\n", synthetic(ALNUM, 32, 21))).unwrap();
+    let runs: [&[&str]; 3] = [
+        &["scan", "app.txt", "--no-config", "--rules", "hostile.toml"],
+        &["explain", "hostile", "--rules", "hostile.toml", "--no-config"],
+        &["rules", "list", "--rules", "hostile.toml", "--no-config"],
+    ];
+    for args in runs {
+        let out = keylint(dir.path(), args);
+        let text = everything(&out);
+        assert!(text.contains("hostile"), "{args:?} did not run: {text}");
+        for raw in ['\u{1b}', '\u{7}', '\u{200b}', '\u{2063}'] {
+            assert!(!text.contains(raw), "{args:?} prints {raw:?} raw:\n{text}");
+        }
+    }
+}
