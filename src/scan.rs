@@ -135,8 +135,25 @@ pub fn scan_stdin(detector: &Detector) -> Outcome {
     match source::read_stdin(&mut buf) {
         Ok(()) => {
             outcome.stats = Stats { files: 1, bytes: buf.len() as u64 };
-            outcome.findings = scan_blob(detector, path, None, &buf);
+            match crate::source::diff::parse(&buf) {
+                // `git diff | keylint scan -`: only what the diff adds, where it adds it.
+                Some(files) => {
+                    for file in files {
+                        let mut found = scan_blob(detector, &file.path, Some(&file.path), &file.text);
+                        found.retain_mut(|f| match file.new_line(f.line) {
+                            Some(line) => {
+                                f.line = line;
+                                true
+                            }
+                            None => false,
+                        });
+                        outcome.findings.extend(found);
+                    }
+                }
+                None => outcome.findings = scan_blob(detector, path, None, &buf),
+            }
             crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Stdin);
+            outcome.sort();
         }
         Err(e) => outcome.errors.push(FileError { path: path.to_string(), message: e.to_string() }),
     }

@@ -2,6 +2,8 @@
 //! Each worker thread reads into its own reusable buffer and hands `(path, bytes)`
 //! to its own sink; nothing here knows about rules.
 
+pub mod diff;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

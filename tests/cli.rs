@@ -259,6 +259,38 @@ fn stdin_with_a_key_exits_1_and_reports_path_stdin() {
     assert_eq!(num(&findings[0], "line"), 2);
 }
 
+/// Issue 12, defect 5: `git diff | keylint scan -` reported keys on removed lines.
+/// A diff on standard input is scanned for what it adds, at the new file and line.
+#[test]
+fn a_diff_on_stdin_reports_only_added_keys_at_their_new_file_and_line() {
+    let dir = scratch();
+    let diff = format!(
+        "diff --git a/client.py b/client.py\nindex 1111111..2222222 100644\n--- a/client.py\n+++ b/client.py\n\
+         @@ -1,4 +1,5 @@\n import requests\n URL = \"{MODELSLAB_URL}\"\n\
+         -requests.post(URL, json={{\"key\": \"{ML_KEY}\", \"prompt\": \"cat\"}})\n\
+         +# rotated\n\
+         +requests.post(URL, json={{\"key\": \"{ML_KEY_2}\", \"prompt\": \"cat\"}})\n print(1)\n"
+    );
+    let run = run_with_stdin(
+        dir.path(),
+        &["scan", "-", "--no-config", "--format", "json", "--show-secrets"],
+        Some(diff.as_bytes()),
+    );
+    run.assert_code(1);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert_eq!(text(&findings[0], "secret"), ML_KEY_2, "the removed key is not reported");
+    assert_eq!(text(&findings[0], "path"), "client.py");
+    assert_eq!(num(&findings[0], "line"), 4, "line in the new file");
+    // A diff that only removes a key is clean.
+    let removal = format!(
+        "--- a/client.py\n+++ b/client.py\n@@ -1,3 +1,2 @@\n URL = \"{MODELSLAB_URL}\"\n\
+         -requests.post(URL, json={{\"key\": \"{ML_KEY}\"}})\n print(1)\n"
+    );
+    run_with_stdin(dir.path(), &["scan", "-", "--no-config", "--format", "json"], Some(removal.as_bytes()))
+        .assert_code(0);
+}
+
 #[test]
 fn stdin_without_a_key_exits_0() {
     let dir = scratch();
