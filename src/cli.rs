@@ -629,8 +629,10 @@ fn finish(
     }
     drop(out);
     print_errors(&outcome);
-    if !output.quiet && output.format == Format::Human {
-        print_summary(&outcome, baselined, started);
+    if !output.quiet {
+        // On stderr, so machine formats on stdout stay parseable.
+        let streamed = prepared.stream.map_or(0, Stream::written);
+        print_summary(&outcome, streamed, baselined, started);
     }
     let failing = match verify.fail_on {
         // Findings the stream wrote count; those it left out for the baseline do not.
@@ -667,18 +669,112 @@ fn print_errors(outcome: &Outcome) {
     }
 }
 
-fn print_summary(outcome: &Outcome, baselined: usize, started: Instant) {
+fn print_summary(outcome: &Outcome, streamed: usize, baselined: usize, started: Instant) {
+    eprintln!("{}", summary_line(outcome, streamed, baselined, started.elapsed().as_secs_f64()));
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A size for people: bytes, KB or MB.
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => count(b as usize, "byte", "bytes"),
+        b if b < 1_000_000 => format!("{:.1} KB", b as f64 / 1e3),
+        b => format!("{:.1} MB", b as f64 / 1e6),
+    }
+}
+
+/// `keylint: 2 findings (1 more in the baseline); scanned 14 files, 3.2 KB, in 0.15s; skipped 1 binary file`
+fn summary_line(outcome: &Outcome, streamed: usize, baselined: usize, seconds: f64) -> String {
     let binary = outcome.skipped.iter().filter(|s| s.why == Skip::Binary).count();
     let large = outcome.skipped.len() - binary;
-    let n = outcome.findings.len();
-    let baselined = if baselined > 0 { format!(" ({baselined} more in the baseline)") } else { String::new() };
-    eprintln!(
-        "keylint: {n} finding{}{baselined} in {} files ({:.1} MB) in {:.2}s; skipped {binary} binary and {large} oversized files",
-        if n == 1 { "" } else { "s" },
-        outcome.stats.files,
-        outcome.stats.bytes as f64 / 1e6,
-        started.elapsed().as_secs_f64(),
-    );
+    let mut line = format!("keylint: {}", count(outcome.findings.len() + streamed, "finding", "findings"));
+    if baselined > 0 {
+        line.push_str(&format!(" ({baselined} more in the baseline)"));
+    }
+    let files = usize::try_from(outcome.stats.files).unwrap_or(usize::MAX);
+    line.push_str(&format!(
+        "; scanned {}, {}, in {seconds:.2}s",
+        count(files, "file", "files"),
+        size(outcome.stats.bytes)
+    ));
+    let skipped: Vec<String> = [(binary, "binary"), (large, "oversized")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| count(*n, &format!("{what} file"), &format!("{what} files")))
+        .collect();
+    if !skipped.is_empty() {
+        line.push_str(&format!("; skipped {}", skipped.join(" and ")));
+    }
+    line
+}
+
+fn rules_list(args: &RuleArgs) -> Exit {
+    let config = match load_config(args, &[]) {
+        Ok(c) => c,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let detector = match build_detector(args, &config, false) {
+        Ok(d) => d,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let rules = &detector.rules().rules;
+    let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let pw = rules.iter().map(|r| r.provider.len()).max().unwrap_or(8).max(8);
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  TITLE", "ID", "PROVIDER", "SEVERITY");
+    for r in rules {
+        let (provider, title) = (crate::finding::escape(&r.provider), crate::finding::escape(&r.title));
+        let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  {}", r.id, provider, r.severity.to_string(), title);
+    }
+    Exit::Clean
+}
+
+fn rules_check(path: Option<&Path>) -> Exit {
+    let mut sources = RuleSource::builtin();
+    if let Some(p) = path {
+        match RuleSource::read_path(p, true) {
+            Ok(mut s) => sources.append(&mut s),
+            Err(e) => {
+                eprintln!("keylint: {e}");
+                return Exit::Error;
+            }
+        }
+    }
+    let set = match RuleSet::compile(&sources) {
+        Ok(s) => s,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let count = set.rules.len();
+    let examples: usize = set.rules.iter().map(|r| r.examples.len() + r.negative_examples.len()).sum();
+    let detector = match Detector::new(set) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("keylint: {e}");
+            return Exit::Error;
+        }
+    };
+    let problems = detector.check_examples();
+    if problems.is_empty() {
+        println!("{count} rules compiled, {examples} examples checked: ok");
+        Exit::Clean
+    } else {
+        eprint_diagnostics(&problems);
+        eprintln!("keylint: {} problem(s) in rule examples", problems.len());
+        Exit::Error
+    }
 }
 
 fn explain(id: &str, args: &RuleArgs) -> Exit {
@@ -756,67 +852,22 @@ fn explain(id: &str, args: &RuleArgs) -> Exit {
     Exit::Clean
 }
 
-fn rules_list(args: &RuleArgs) -> Exit {
-    let config = match load_config(args, &[]) {
-        Ok(c) => c,
-        Err(p) => {
-            eprint_diagnostics(&p);
-            return Exit::Error;
-        }
-    };
-    let detector = match build_detector(args, &config, false) {
-        Ok(d) => d,
-        Err(p) => {
-            eprint_diagnostics(&p);
-            return Exit::Error;
-        }
-    };
-    let rules = &detector.rules().rules;
-    let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let pw = rules.iter().map(|r| r.provider.len()).max().unwrap_or(8).max(8);
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  TITLE", "ID", "PROVIDER", "SEVERITY");
-    for r in rules {
-        let (provider, title) = (crate::finding::escape(&r.provider), crate::finding::escape(&r.title));
-        let _ = writeln!(out, "{:w$}  {:pw$}  {:8}  {}", r.id, provider, r.severity.to_string(), title);
-    }
-    Exit::Clean
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn rules_check(path: Option<&Path>) -> Exit {
-    let mut sources = RuleSource::builtin();
-    if let Some(p) = path {
-        match RuleSource::read_path(p, true) {
-            Ok(mut s) => sources.append(&mut s),
-            Err(e) => {
-                eprintln!("keylint: {e}");
-                return Exit::Error;
-            }
-        }
-    }
-    let set = match RuleSet::compile(&sources) {
-        Ok(s) => s,
-        Err(p) => {
-            eprint_diagnostics(&p);
-            return Exit::Error;
-        }
-    };
-    let count = set.rules.len();
-    let examples: usize = set.rules.iter().map(|r| r.examples.len() + r.negative_examples.len()).sum();
-    let detector = match Detector::new(set) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("keylint: {e}");
-            return Exit::Error;
-        }
-    };
-    let problems = detector.check_examples();
-    if problems.is_empty() {
-        println!("{count} rules compiled, {examples} examples checked: ok");
-        Exit::Clean
-    } else {
-        eprint_diagnostics(&problems);
-        eprintln!("keylint: {} problem(s) in rule examples", problems.len());
-        Exit::Error
+    #[test]
+    fn the_summary_counts_in_words_that_agree() {
+        let mut outcome = Outcome::default();
+        outcome.stats.files = 1;
+        outcome.stats.bytes = 512;
+        assert_eq!(summary_line(&outcome, 1, 0, 0.5), "keylint: 1 finding; scanned 1 file, 512 bytes, in 0.50s");
+        outcome.stats.files = 14;
+        outcome.stats.bytes = 3_200;
+        outcome.skipped.push(crate::scan::Skipped { path: "a".into(), why: Skip::Binary, explicit: false });
+        assert_eq!(
+            summary_line(&outcome, 0, 2, 0.25),
+            "keylint: 0 findings (2 more in the baseline); scanned 14 files, 3.2 KB, in 0.25s; skipped 1 binary file"
+        );
     }
 }
