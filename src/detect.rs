@@ -655,8 +655,8 @@ fn common_prefixes(literals: Vec<String>) -> Vec<String> {
 
 /// The shortest context word worth searching with the keywords, and the most
 /// words one rule may add.
-const MIN_CONTEXT_WORD: usize = 4;
-const MAX_CONTEXT_WORDS: usize = 6;
+const MIN_CONTEXT_WORD: usize = 3;
+const MAX_CONTEXT_WORDS: usize = 8;
 
 /// How many bytes of a context literal are searched for.
 const LITERAL_CUT: usize = 8;
@@ -686,9 +686,14 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
             // its first letter or digit on (a suffix literal may start with the
             // white space before a name).
             let b = lit.as_bytes();
-            let b = &b[b.iter().position(u8::is_ascii_alphanumeric).unwrap_or(0)..];
-            let cut = &b[..b.len().min(LITERAL_CUT)];
-            let lower = String::from_utf8_lossy(cut).to_ascii_lowercase();
+            let b = &b[b.iter().position(|c| c.is_ascii_alphanumeric() || !c.is_ascii()).unwrap_or(0)..];
+            let text = String::from_utf8_lossy(b);
+            // Cut on a character boundary (a name may be written in another script).
+            let mut end = text.len().min(LITERAL_CUT);
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let lower = text[..end].to_ascii_lowercase();
             if !out.contains(&lower) {
                 out.push(lower);
             }
@@ -704,7 +709,7 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
     // searching: such a rule looks for its context with its own pattern instead.
     // A long list of variants (`bfl_api_key`, `bfl-key`, ...) costs more keyword
     // passes than the rule's own pattern: then too.
-    best.filter(|b| b.len() <= MAX_CONTEXT_WORDS && b.iter().all(|l| l.len() >= MIN_CONTEXT_WORD && l.is_ascii()))
+    best.filter(|b| b.len() <= MAX_CONTEXT_WORDS && b.iter().all(|l| l.len() >= MIN_CONTEXT_WORD))
 }
 
 /// Distance in lines from `line` to the nearest of the sorted `lines`.
@@ -846,7 +851,7 @@ mod tests {
         let lits = required_literals(r"(?i)photalabs|getimg").unwrap();
         assert_eq!(lits, ["photalab", "getimg"]);
         // Too short to be worth searching with the keywords.
-        assert_eq!(required_literals(r"(?i)glm|sber"), None);
+        assert_eq!(required_literals(r"(?i)gl|sber"), None);
         // Many variants become their common prefix.
         let lits = required_literals(r"(?i)imagen[_-]?(?:ai[_-]?)?(?:api[_-]?)?(?:key|token)").unwrap();
         assert_eq!(lits, ["imagen"]);
