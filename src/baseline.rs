@@ -42,8 +42,8 @@ impl Baseline {
     /// Reads a baseline; a file that is not a valid baseline is an error, never an
     /// empty baseline (that would silently report everything, or hide a typo).
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
+        let text = crate::small_file::read_settings(path)
+            .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
         let file: File = serde_json::from_str(&text)
             .map_err(|e| format!("{}:{}:{}: not a keylint baseline: {e}", path.display(), e.line(), e.column()))?;
         if file.keylint_baseline != FORMAT {

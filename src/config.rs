@@ -74,7 +74,7 @@ impl Config {
     /// Reads and checks a config file. Problems point at the file, line and key.
     pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
+        let text = crate::small_file::read_settings(path)
             .map_err(|e| vec![diagnostic(&name, "", None, "", format!("cannot read: {e}"))])?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| vec![diagnostic(&name, &text, e.span(), "", e.message().trim().to_string())])?;

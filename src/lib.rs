@@ -20,6 +20,7 @@ pub mod rules;
 pub mod sarif;
 pub mod scan;
 mod shape;
+pub mod small_file;
 pub mod source;
 pub mod stream;
 pub mod verify;

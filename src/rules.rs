@@ -74,7 +74,7 @@ impl RuleSource {
         files
             .into_iter()
             .map(|p| {
-                std::fs::read_to_string(&p)
+                crate::small_file::read_settings(&p)
                     .map(|text| RuleSource { name: p.display().to_string(), text, may_verify })
                     .map_err(|e| format!("{}: {e}", p.display()))
             })

@@ -1,0 +1,62 @@
+//! Issue 13: a scanned repository must not be able to exhaust the machine or hang
+//! the run through the files that configure it. Each test fails (or would hang,
+//! bounded here by a deadline) without its fix.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs keylint in `dir` and kills it after `limit`: returns (exit code, stderr),
+/// or None when it had to be killed.
+fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run keylint");
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            return Some((status.code().unwrap_or(-1), err));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Item 6: `rules = ["/dev/zero"]` read until memory ran out; a FIFO hung.
+#[cfg(unix)]
+#[test]
+fn rule_and_baseline_files_that_are_not_regular_files_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), "print(1)\n").unwrap();
+    let fifo = dir.path().join("rules.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    let mut named = vec!["/dev/zero".to_string()];
+    if made {
+        named.push(fifo.display().to_string());
+    }
+    for target in &named {
+        std::fs::write(dir.path().join(".keylint.toml"), format!("rules = [\"{target}\"]\n")).unwrap();
+        let (code, err) = run_within(dir.path(), &["scan", "."], Duration::from_secs(20))
+            .unwrap_or_else(|| panic!("rules = [{target}] hangs"));
+        assert_eq!(code, 2, "{target}: {err}");
+        assert!(err.contains(target.as_str()) && err.contains("not a regular file"), "{target}: {err}");
+        let (code, err) =
+            run_within(dir.path(), &["scan", ".", "--no-config", "--baseline", target], Duration::from_secs(20))
+                .unwrap_or_else(|| panic!("--baseline {target} hangs"));
+        assert_eq!(code, 2, "{target}: {err}");
+        assert!(err.contains("not a regular file"), "{target}: {err}");
+    }
+}
