@@ -336,7 +336,7 @@ fn scan_outcome(
             eprintln!("keylint: `-` (standard input) cannot be combined with other paths");
             return Err(Exit::Error);
         }
-        return Ok(scan::scan_stdin(detector));
+        return Ok(scan::scan_stdin(detector, max_file_size));
     }
     let opts = WalkOptions {
         threads: args.threads,

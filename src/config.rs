@@ -48,7 +48,11 @@ impl<'de> Deserialize<'de> for Size {
             Text(String),
         }
         match Raw::deserialize(d)? {
-            Raw::Bytes(n) => Ok(Size(n)),
+            Raw::Bytes(n) if n <= MAX_SIZE => Ok(Size(n)),
+            Raw::Bytes(n) => Err(serde::de::Error::custom(format!(
+                "size {n} is over the largest file keylint reads ({} GiB)",
+                MAX_SIZE >> 30
+            ))),
             Raw::Text(s) => parse_size(&s).map(Size).map_err(serde::de::Error::custom),
         }
     }
@@ -67,8 +71,14 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "g" | "gb" | "gib" => 1 << 30,
         _ => return Err(format!("invalid size unit in `{s}` (use k, M or G)")),
     };
-    n.checked_mul(mult).ok_or_else(|| format!("size `{s}` is too large"))
+    match n.checked_mul(mult) {
+        Some(size) if size <= MAX_SIZE => Ok(size),
+        _ => Err(format!("size `{s}` is over the largest file keylint reads ({} GiB)", MAX_SIZE >> 30)),
+    }
 }
+
+/// The largest `max_file_size` accepted: a file is read whole into memory.
+pub const MAX_SIZE: u64 = 64 << 30;
 
 impl Config {
     /// Reads and checks a config file. Problems point at the file, line and key.

@@ -128,11 +128,11 @@ pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, st
 }
 
 /// Scans bytes read from standard input.
-pub fn scan_stdin(detector: &Detector) -> Outcome {
+pub fn scan_stdin(detector: &Detector, max_file_size: u64) -> Outcome {
     let mut outcome = Outcome::default();
     let mut buf = Vec::new();
     let path = "<stdin>";
-    match source::read_stdin(&mut buf) {
+    match source::read_stdin(&mut buf, max_file_size) {
         Ok(()) => {
             outcome.stats = Stats { files: 1, bytes: buf.len() as u64 };
             match crate::source::diff::parse(&buf) {

@@ -126,8 +126,14 @@ where
 }
 
 /// Reads standard input whole.
-pub fn read_stdin(buf: &mut Vec<u8>) -> std::io::Result<()> {
-    std::io::stdin().lock().read_to_end(buf).map(|_| ())
+/// Reads standard input, at most `max` bytes: more is an error (a stream has no
+/// size to check first, and is not skipped silently).
+pub fn read_stdin(buf: &mut Vec<u8>, max: u64) -> std::io::Result<()> {
+    std::io::stdin().lock().take(max.saturating_add(1)).read_to_end(buf)?;
+    if buf.len() as u64 > max {
+        return Err(std::io::Error::other(format!("more than {max} bytes: over --max-file-size")));
+    }
+    Ok(())
 }
 
 /// Reads a file into `buf` unless it is over `max` bytes.
@@ -139,7 +145,7 @@ fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option
     }
     buf.clear();
     // Read at most max + 1 bytes: a file that grows while we read is still bounded.
-    file.take(max + 1).read_to_end(buf)?;
+    file.take(max.saturating_add(1)).read_to_end(buf)?;
     if buf.len() as u64 > max {
         return Ok(Some(Skip::TooLarge(buf.len() as u64)));
     }

@@ -60,3 +60,40 @@ fn rule_and_baseline_files_that_are_not_regular_files_are_refused_at_once() {
         assert!(err.contains("not a regular file"), "{target}: {err}");
     }
 }
+
+/// Item 9: `--max-file-size 18446744073709551615` made every file read as empty
+/// (0 findings, exit 0), and standard input ignored the size entirely.
+#[test]
+fn the_size_limit_is_validated_and_applies_to_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x\n").unwrap();
+    let (code, err) = run_within(
+        dir.path(),
+        &["scan", ".", "--no-config", "--max-file-size", "18446744073709551615"],
+        Duration::from_secs(20),
+    )
+    .expect("finishes");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("18446744073709551615"), "{err}");
+    for (value, shown) in [("\"100G\"", "100G"), ("9223372036854775807", "9223372036854775807")] {
+        std::fs::write(dir.path().join(".keylint.toml"), format!("max_file_size = {value}\n")).unwrap();
+        let (code, err) = run_within(dir.path(), &["scan", "."], Duration::from_secs(20)).expect("finishes");
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(shown) && err.contains(".keylint.toml"), "{err}");
+    }
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["scan", "-", "--no-config", "--max-file-size", "10"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run keylint");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = std::io::Write::write_all(&mut stdin, &[b'a'; 100]);
+    }
+    let out = child.wait_with_output().expect("wait");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("<stdin>") && err.contains("max-file-size"), "{err}");
+}
