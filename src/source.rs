@@ -100,16 +100,33 @@ where
                     return WalkState::Continue;
                 }
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
+            let explicit = entry.depth() == 0;
+            let regular = entry.file_type().is_some_and(|t| t.is_file());
+            // A path named on the command line that is not a regular file (a pipe
+            // from `<(...)`, `/dev/stdin`, a symlink to a file) is read as a stream.
+            let stream = !regular
+                && explicit
+                && match std::fs::metadata(entry.path()) {
+                    Ok(m) => !m.is_dir(),
+                    Err(e) => {
+                        sink.error(&display_path(entry.path()), e.to_string());
+                        return WalkState::Continue;
+                    }
+                };
+            if !regular && !stream {
                 return WalkState::Continue;
             }
-            let explicit = entry.depth() == 0;
             let path = display_path(entry.path());
             let rel = relative_to_roots(entry.path(), roots);
             if opts.skip.as_ref().is_some_and(|s| s.is_match(&rel)) && !explicit {
                 return WalkState::Continue;
             }
-            match read_file(entry.path(), opts.max_file_size, &mut buf) {
+            let read = if stream {
+                read_stream(entry.path(), opts.max_file_size, &mut buf)
+            } else {
+                read_file(entry.path(), opts.max_file_size, &mut buf)
+            };
+            match read {
                 Ok(None) => {
                     if is_binary(&buf) {
                         sink.skipped(&path, Skip::Binary, explicit);
@@ -146,6 +163,16 @@ fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option
     buf.clear();
     // Read at most max + 1 bytes: a file that grows while we read is still bounded.
     file.take(max.saturating_add(1)).read_to_end(buf)?;
+    if buf.len() as u64 > max {
+        return Ok(Some(Skip::TooLarge(buf.len() as u64)));
+    }
+    Ok(None)
+}
+
+/// Reads a stream (a pipe, a device) of unknown size, at most `max` bytes.
+fn read_stream(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<Skip>> {
+    buf.clear();
+    std::fs::File::open(path)?.take(max.saturating_add(1)).read_to_end(buf)?;
     if buf.len() as u64 > max {
         return Ok(Some(Skip::TooLarge(buf.len() as u64)));
     }

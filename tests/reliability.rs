@@ -97,3 +97,37 @@ fn the_size_limit_is_validated_and_applies_to_standard_input() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("<stdin>") && err.contains("max-file-size"), "{err}");
 }
+
+/// Item 7: a FIFO or `/dev/stdin` named on the command line gave "0 findings in
+/// 0 files" and exit 0; each is read as a stream.
+#[cfg(unix)]
+#[test]
+fn streams_named_on_the_command_line_are_read() {
+    let key = format!("key-{}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3));
+    let line = format!("GETIMG_API_KEY={key}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("piped.env");
+    if Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false) {
+        let writer = {
+            let (fifo, line) = (fifo.clone(), line.clone());
+            std::thread::spawn(move || std::fs::write(fifo, line))
+        };
+        let (code, err) = run_within(dir.path(), &["scan", "piped.env", "--no-config"], Duration::from_secs(20))
+            .expect("a FIFO with a writer is read to its end");
+        assert_eq!(code, 1, "the key in the FIFO is found: {err}");
+        let _ = writer.join();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["scan", "/dev/stdin", "--no-config", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run keylint");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = std::io::Write::write_all(&mut stdin, line.as_bytes());
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("getimg-api-key-legacy"));
+}
