@@ -41,6 +41,8 @@ pub struct Outcome {
     pub stats: Stats,
     /// Findings already written by a `Stream`, not in `findings`.
     pub streamed: usize,
+    /// Every path the walk reached, when asked for (to find what it did not).
+    pub walked: Vec<String>,
 }
 
 impl Outcome {
@@ -57,6 +59,7 @@ impl Outcome {
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
         self.streamed += other.streamed;
+        self.walked.extend(other.walked);
         self.stats.files += other.stats.files;
         self.stats.bytes += other.stats.bytes;
     }
@@ -79,6 +82,8 @@ pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8
 /// the hot loop takes no lock.
 struct Worker<'a, 's> {
     detector: &'a Detector,
+    /// Record each path reached in `local.walked`.
+    record: bool,
     stream: Option<&'a Stream<'s>>,
     local: Outcome,
     shared: &'a Mutex<Outcome>,
@@ -86,6 +91,9 @@ struct Worker<'a, 's> {
 
 impl Sink for Worker<'_, '_> {
     fn blob(&mut self, path: &str, rel: &str, bytes: &[u8]) {
+        if self.record {
+            self.local.walked.push(path.to_string());
+        }
         self.local.stats.files += 1;
         self.local.stats.bytes += bytes.len() as u64;
         let mut found = scan_blob(self.detector, path, Some(rel), bytes);
@@ -102,6 +110,9 @@ impl Sink for Worker<'_, '_> {
     }
 
     fn skipped(&mut self, path: &str, why: Skip, explicit: bool) {
+        if self.record {
+            self.local.walked.push(path.to_string());
+        }
         self.local.skipped.push(Skipped { path: path.to_string(), why, explicit });
     }
 }
@@ -118,7 +129,24 @@ impl Drop for Worker<'_, '_> {
 /// Scans files and folders. With `stream`, findings are written as they are found.
 pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, stream: Option<&Stream<'_>>) -> Outcome {
     let shared = Mutex::new(Outcome::default());
-    source::walk(roots, opts, || Worker { detector, stream, local: Outcome::default(), shared: &shared });
+    // In a git work tree, files git tracks but ignore rules hide are scanned too:
+    // the walk records what it reached, and the index says what it did not.
+    let in_git = !opts.no_ignore && roots.iter().any(|r| git2::Repository::discover(r).is_ok());
+    source::walk(roots, opts, || Worker {
+        detector,
+        record: in_git,
+        stream,
+        local: Outcome::default(),
+        shared: &shared,
+    });
+    if in_git {
+        let walked: std::collections::HashSet<String> =
+            std::mem::take(&mut shared.lock().unwrap_or_else(|p| p.into_inner()).walked).into_iter().collect();
+        let mut worker = Worker { detector, record: false, stream, local: Outcome::default(), shared: &shared };
+        for (path, shown, rel) in source::tracked_but_ignored(roots, opts.skip.as_ref(), &walked) {
+            source::read_one(&path, &shown, &rel, opts.max_file_size, &mut worker);
+        }
+    }
     let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some(root) = roots.first() {
         crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Tree { root });

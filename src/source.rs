@@ -169,6 +169,62 @@ fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option
     Ok(None)
 }
 
+/// Files git tracks under `roots` that ignore rules hide from the walk: they are
+/// in the repository, so they are scanned (`.gitignore` only hides untracked
+/// files). Each as (path to read, path as reported, path relative to its root).
+/// `walked`: the reported paths the walk reached. Nothing when a root is not in a
+/// git work tree.
+pub fn tracked_but_ignored(
+    roots: &[PathBuf],
+    skip: Option<&GlobSet>,
+    walked: &std::collections::HashSet<String>,
+) -> Vec<(PathBuf, String, String)> {
+    let mut out: Vec<(PathBuf, String, String)> = Vec::new();
+    for root in roots {
+        let Ok(repo) = git2::Repository::discover(root) else { continue };
+        let (Some(workdir), Ok(index)) = (repo.workdir().and_then(|w| w.canonicalize().ok()), repo.index()) else {
+            continue;
+        };
+        let Ok(abs_root) = root.canonicalize() else { continue };
+        if !abs_root.is_dir() {
+            continue;
+        }
+        for entry in index.iter() {
+            // Regular files and executables only (not symlinks or submodules).
+            if entry.mode & 0o170000 != 0o100000 {
+                continue;
+            }
+            let abs = workdir.join(String::from_utf8_lossy(&entry.path).as_ref());
+            let Ok(under) = abs.strip_prefix(&abs_root) else { continue };
+            let rel = under.to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|c| c == ".git") || skip.is_some_and(|s| s.is_match(&rel)) {
+                continue;
+            }
+            // What the walk reached is scanned already; the rest of the tracked
+            // files under the root were hidden by ignore rules.
+            let shown = display_path(&root.join(under));
+            if walked.contains(&shown) || !std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
+            if !out.iter().any(|(p, ..)| *p == abs) {
+                out.push((abs, shown, rel));
+            }
+        }
+    }
+    out
+}
+
+/// Reads one file for [`tracked_but_ignored`], as the walk reads files.
+pub fn read_one(path: &Path, shown: &str, rel: &str, max: u64, sink: &mut impl Sink) {
+    let mut buf = Vec::new();
+    match read_file(path, max, &mut buf) {
+        Ok(None) if is_binary(&buf) => sink.skipped(shown, Skip::Binary, false),
+        Ok(None) => sink.blob(shown, rel, &buf),
+        Ok(Some(skip)) => sink.skipped(shown, skip, false),
+        Err(e) => sink.error(shown, e.to_string()),
+    }
+}
+
 /// Reads a stream (a pipe, a device) of unknown size, at most `max` bytes.
 fn read_stream(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<Skip>> {
     buf.clear();

@@ -131,3 +131,45 @@ fn streams_named_on_the_command_line_are_read() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("getimg-api-key-legacy"));
 }
+
+/// Item 8: a file git tracks but `.gitignore` lists was not scanned by
+/// `keylint scan .` (the GitHub Action's tree mode): it is in the repository.
+#[test]
+fn a_tracked_file_that_gitignore_lists_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    let key = format!("key-{}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3));
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "*.env\n").unwrap();
+    std::fs::write(dir.path().join("config/prod.env"), format!("GETIMG_API_KEY={key}\n")).unwrap();
+    std::fs::write(dir.path().join("local.env"), format!("GETIMG_API_KEY={key}\n")).unwrap();
+    git(&["add", ".gitignore"]);
+    git(&["add", "-f", "config/prod.env"]);
+    git(&["commit", "-qm", "add config"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["scan", ".", "--no-config", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run keylint");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let paths: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "getimg-api-key-legacy")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    // The tracked file is scanned; the untracked ignored one stays out, as documented.
+    assert_eq!(paths, ["config/prod.env"], "{}", String::from_utf8_lossy(&out.stdout));
+}
