@@ -565,6 +565,14 @@ fn expand_patterns(regex: &str, patterns: &HashMap<String, String>) -> Result<St
             out.push_str("(?:");
             out.push_str(p);
             out.push(')');
+            // Checked as it grows: one round could otherwise splice a large
+            // pattern many times over.
+            if out.len() > EXPANDED_LIMIT {
+                return Err(format!(
+                    "expands to more than {} KiB once its patterns are spliced in",
+                    EXPANDED_LIMIT >> 10
+                ));
+            }
             rest = &after[end + 2..];
         }
         out.push_str(rest);

@@ -173,3 +173,31 @@ fn a_tracked_file_that_gitignore_lists_is_scanned() {
     // The tracked file is scanned; the untracked ignored one stays out, as documented.
     assert_eq!(paths, ["config/prod.env"], "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// Item 5: a small rule file whose `[patterns]` splice each other aborted keylint
+/// on a multi-gigabyte allocation. Expansion is bounded, with an error naming the
+/// rule; so is a single round that splices one large pattern many times.
+#[test]
+fn a_pattern_bomb_in_a_rule_file_is_an_error_naming_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = String::from("[patterns]\np0 = '''(?:abcdefgh)'''\n");
+    for level in 1..=7 {
+        file.push_str(&format!("p{level} = '''{}'''\n", format!("{{{{p{}}}}}", level - 1).repeat(16)));
+    }
+    // One large pattern, spliced many times in one round.
+    file.push_str(&format!("big = '''{}'''\n", "a".repeat(200_000)));
+    file.push_str(&format!("many = '''{}'''\n", "{{big}}".repeat(2_000)));
+    for (id, pattern) in [("nested-bomb", "p7"), ("wide-bomb", "many")] {
+        file.push_str(&format!(
+            "[[rule]]\nid = \"{id}\"\nprovider = \"p\"\ntitle = \"t\"\nseverity = \"high\"\nkeywords = [\"zq\"]\n\
+             regex = '''zq{{{{{pattern}}}}}(?P<secret>[a-z]{{32}})'''\nremediation = \"r\"\n"
+        ));
+    }
+    std::fs::write(dir.path().join("bomb.toml"), file).unwrap();
+    let (code, err) = run_within(dir.path(), &["rules", "check", "bomb.toml"], Duration::from_secs(30))
+        .expect("rules check finishes");
+    assert_eq!(code, 2, "{err}");
+    for id in ["nested-bomb", "wide-bomb"] {
+        assert!(err.contains(id) && err.contains("KiB"), "{id}: {err}");
+    }
+}
