@@ -321,48 +321,51 @@ fn walk_tree(
     errors: &mut Vec<FileError>,
     label: &str,
 ) {
-    let at = || if prefix.is_empty() { "/".to_string() } else { prefix.to_string() };
+    let here =
+        |tree: Oid, prefix: &str| format!("{label}: tree {tree} at {}", if prefix.is_empty() { "/" } else { prefix });
     let odb = match repo.odb() {
         Ok(o) => o,
         Err(e) => {
-            errors.push(FileError {
-                path: format!("{label}: tree {tree} at {}", at()),
-                message: e.message().to_string(),
-            });
+            errors.push(FileError { path: here(tree, prefix), message: e.message().to_string() });
             return;
         }
     };
-    let raw = match odb.read(tree) {
-        Ok(o) => o,
+    let read = |tree: Oid| odb.read(tree);
+    // Depth first, in entry order, on a stack of our own: a tree thousands of
+    // levels deep must not overflow the call stack.
+    struct Frame<'o> {
+        tree: Oid,
+        prefix: String,
+        data: git2::OdbObject<'o>,
+        at: usize,
+    }
+    let mut stack = match read(tree) {
+        Ok(data) => vec![Frame { tree, prefix: prefix.to_string(), data, at: 0 }],
         Err(e) => {
-            errors.push(FileError {
-                path: format!("{label}: tree {tree} at {}", at()),
-                message: e.message().to_string(),
-            });
+            errors.push(FileError { path: here(tree, prefix), message: e.message().to_string() });
             return;
         }
     };
-    let join = |name: &[u8]| {
-        let name = String::from_utf8_lossy(name);
-        if prefix.is_empty() { name.into_owned() } else { format!("{prefix}/{name}") }
-    };
-    let mut rest = raw.data();
-    while !rest.is_empty() {
-        let Some(entry) = parse_tree_entry(rest) else {
-            errors.push(FileError {
-                path: format!("{label}: tree {tree} at {}", at()),
-                message: "malformed tree object".into(),
-            });
-            return;
+    while let Some(frame) = stack.last_mut() {
+        if frame.at >= frame.data.data().len() {
+            stack.pop();
+            continue;
+        }
+        let Some(entry) = parse_tree_entry(&frame.data.data()[frame.at..]) else {
+            errors.push(FileError { path: here(frame.tree, &frame.prefix), message: "malformed tree object".into() });
+            stack.pop();
+            continue;
         };
-        rest = &rest[entry.len..];
+        frame.at += entry.len;
+        let join = |name: &[u8]| {
+            let name = String::from_utf8_lossy(name);
+            if frame.prefix.is_empty() { name.into_owned() } else { format!("{}/{name}", frame.prefix) }
+        };
         // Paths are built, and an `Oid` made, only for what is new: most entries of
         // most commits' trees were seen in an earlier commit.
         let oid = || {
-            Oid::from_bytes(&entry.id).map_err(|e| FileError {
-                path: format!("{label}: tree {tree} at {}", at()),
-                message: e.message().to_string(),
-            })
+            Oid::from_bytes(&entry.id)
+                .map_err(|e| FileError { path: here(frame.tree, &frame.prefix), message: e.message().to_string() })
         };
         match entry.kind {
             EntryKind::Blob if inv.seen_blobs.insert(entry.id) && commit.is_some() => match oid() {
@@ -370,7 +373,15 @@ fn walk_tree(
                 Err(e) => errors.push(e),
             },
             EntryKind::Tree if inv.seen_trees.insert(entry.id) => match oid() {
-                Ok(sub) => walk_tree(repo, sub, &join(entry.name), commit, inv, errors, label),
+                Ok(sub) => {
+                    let sub_prefix = join(entry.name);
+                    match read(sub) {
+                        Ok(data) => stack.push(Frame { tree: sub, prefix: sub_prefix, data, at: 0 }),
+                        Err(e) => {
+                            errors.push(FileError { path: here(sub, &sub_prefix), message: e.message().to_string() })
+                        }
+                    }
+                }
                 Err(e) => errors.push(e),
             },
             EntryKind::Submodule => {

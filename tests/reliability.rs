@@ -201,3 +201,28 @@ fn a_pattern_bomb_in_a_rule_file_is_an_error_naming_the_rule() {
         assert!(err.contains(id) && err.contains("KiB"), "{id}: {err}");
     }
 }
+
+/// Item 4: a tree nested ~4,500 levels deep aborted a history scan with a stack
+/// overflow (exit 134). Trees are walked on a heap stack; the key at the bottom
+/// is found.
+#[test]
+fn a_tree_thousands_of_levels_deep_is_walked() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).expect("init");
+    let key = format!("key-{}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3));
+    let blob = repo.blob(format!("GETIMG_API_KEY={key}\n").as_bytes()).expect("blob");
+    let mut builder = repo.treebuilder(None).expect("treebuilder");
+    builder.insert("deep.env", blob, 0o100644).expect("insert");
+    let mut tree = builder.write().expect("tree");
+    for _ in 0..5_000 {
+        let mut b = repo.treebuilder(None).expect("treebuilder");
+        b.insert("d", tree, 0o040000).expect("insert");
+        tree = b.write().expect("tree");
+    }
+    let tree = repo.find_tree(tree).expect("find tree");
+    let sig = git2::Signature::new("T", "t@example.invalid", &git2::Time::new(1_700_000_000, 0)).expect("sig");
+    repo.commit(Some("HEAD"), &sig, &sig, "deep", &tree, &[]).expect("commit");
+    let (code, err) =
+        run_within(dir.path(), &["git", ".", "--no-config", "-q"], Duration::from_secs(60)).expect("finishes");
+    assert_eq!(code, 1, "the key at depth 5,000 is found: {err}");
+}
