@@ -576,6 +576,14 @@ fn scan_sites(
 }
 
 fn scan_site(detector: &Detector, repo: &Repository, label: &str, site: &BlobSite, max: u64, part: &mut Outcome) {
+    // The object's header gives its size without inflating it: a blob over the
+    // limit is skipped before it takes any memory.
+    if let Ok((size, _)) = repo.odb().and_then(|odb| odb.read_header(site.blob))
+        && size as u64 > max
+    {
+        part.skipped.push(Skipped { path: site.path.clone(), why: Skip::TooLarge(size as u64), explicit: false });
+        return;
+    }
     let blob = match repo.find_blob(site.blob) {
         Ok(b) => b,
         Err(e) => {
