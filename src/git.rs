@@ -138,7 +138,12 @@ pub fn scan_history(
             "{label}: shallow clone: commits before the shallow boundary are not scanned (fetch with --unshallow to scan them)"
         ));
     }
-    let commits = select_commits(&repo, &opts.selection)?;
+    let (commits, unreadable) = select_commits(&repo, &opts.selection)?;
+    outcome.errors.extend(unreadable.into_iter().map(|message| FileError { path: label.clone(), message }));
+    if commits.is_empty() && !outcome.errors.is_empty() {
+        // Nothing could be read: never a clean "0 findings".
+        outcome.errors.push(FileError { path: label.clone(), message: "no commit could be read".into() });
+    }
     let mut base_trees = Vec::new();
     if let Selection::Range(_) = opts.selection {
         // What the range's base already had is not new in the range.
@@ -183,18 +188,36 @@ fn tune_libgit2() {
     git2::opts::strict_hash_verification(false);
 }
 
-/// Commits to walk, oldest first, parents before children.
-fn select_commits(repo: &Repository, selection: &Selection) -> Result<Vec<Oid>, String> {
+/// Commits to walk, oldest first, parents before children, and what could not be
+/// read on the way (a ref whose object is missing or damaged, a commit the walk
+/// could not parse): reported, while everything readable is still walked.
+fn select_commits(repo: &Repository, selection: &Selection) -> Result<(Vec<Oid>, Vec<String>), String> {
+    let mut unreadable = Vec::new();
     let mut walk = repo.revwalk().map_err(|e| git_err("revwalk", e))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE).map_err(|e| git_err("revwalk", e))?;
     match selection {
         Selection::All => {
             let refs = repo.references().map_err(|e| git_err("cannot list refs", e))?;
-            for r in refs.flatten() {
+            for r in refs {
+                let r = match r {
+                    Ok(r) => r,
+                    Err(e) => {
+                        unreadable.push(git_err("cannot read a ref", e));
+                        continue;
+                    }
+                };
+                let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
                 // Refs that do not lead to a commit (a tag of a blob, notes) have
-                // nothing to walk.
-                if let Ok(c) = r.peel_to_commit() {
-                    let _ = walk.push(c.id());
+                // nothing to walk; a ref whose object cannot be read is reported.
+                match r.peel(git2::ObjectType::Any) {
+                    Err(e) => unreadable.push(git_err(&format!("ref {name}: cannot read its object"), e)),
+                    Ok(obj) => {
+                        if let Ok(c) = obj.peel_to_commit()
+                            && let Err(e) = walk.push(c.id())
+                        {
+                            unreadable.push(git_err(&format!("ref {name}: cannot walk from {}", c.id()), e));
+                        }
+                    }
                 }
             }
             if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {
@@ -218,10 +241,14 @@ fn select_commits(repo: &Repository, selection: &Selection) -> Result<Vec<Oid>, 
     for oid in walk {
         match oid {
             Ok(o) => out.push(o),
-            Err(e) => return Err(git_err("cannot walk the history", e)),
+            // What was walked so far is still scanned.
+            Err(e) => {
+                unreadable.push(git_err("cannot walk the rest of the history", e));
+                break;
+            }
         }
     }
-    Ok(out)
+    Ok((out, unreadable))
 }
 
 /// Below this many commits per worker, walking in parallel costs more than it saves.
@@ -439,7 +466,7 @@ fn add_unreachable(
     // Under --branch or --range, what other refs (or the range's base) reach is
     // reachable, not unreachable: it is only marked seen.
     if *selection != Selection::All {
-        for oid in select_commits(repo, &Selection::All)? {
+        for oid in select_commits(repo, &Selection::All)?.0 {
             if walked.insert(oid)
                 && let Ok(c) = repo.find_commit(oid)
             {

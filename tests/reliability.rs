@@ -248,3 +248,59 @@ fn a_history_blob_over_the_size_limit_is_skipped_and_counted() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("scanned 1 file") && err.contains("skipped 1 oversized file"), "{err}");
 }
+
+/// Item 2: a branch whose tip is missing was skipped without a word, and a
+/// truncated pack gave "0 findings" and exit 0. Each unreadable ref is reported
+/// (stderr and the JSON errors), everything readable is scanned, and the exit
+/// code is 2; a scan that read nothing never exits 0.
+#[test]
+fn unreadable_refs_are_reported_and_the_rest_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let key = format!("key-{}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3));
+    std::fs::write(dir.path().join("a.env"), format!("GETIMG_API_KEY={key}\n")).unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "key on main"]);
+    git(&["checkout", "-qb", "feature"]);
+    std::fs::write(dir.path().join("b.txt"), "feature\n").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-qm", "feature work"]);
+    let tip = git(&["rev-parse", "feature"]);
+    git(&["checkout", "-q", "main"]);
+    // The feature branch's tip commit is lost.
+    std::fs::remove_file(dir.path().join(".git/objects").join(&tip[..2]).join(&tip[2..])).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["git", ".", "--no-config", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run keylint");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("refs/heads/feature"), "the lost tip is named: {err}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(report["findings"].as_array().is_some_and(|f| !f.is_empty()), "main is still scanned");
+    assert!(report["errors"].to_string().contains("refs/heads/feature"), "{}", report["errors"]);
+
+    // Every object lost: an error, never a clean "0 findings".
+    for entry in std::fs::read_dir(dir.path().join(".git/objects")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.len() == 2 {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        }
+    }
+    let (code, err) = run_within(dir.path(), &["git", ".", "--no-config"], Duration::from_secs(20)).expect("finishes");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no commit could be read"), "{err}");
+}
