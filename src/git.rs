@@ -57,6 +57,8 @@ struct BlobSite {
 /// What the tree walk found: every new blob with its introducing commit.
 #[derive(Default)]
 struct Inventory {
+    /// The repository's loose objects, each checked before libgit2 reads it.
+    loose: Option<Arc<crate::source::loose::LooseObjects>>,
     commits: Vec<Oid>,
     sites: Vec<BlobSite>,
     seen_blobs: OidSet,
@@ -138,7 +140,22 @@ pub fn scan_history(
             "{label}: shallow clone: commits before the shallow boundary are not scanned (fetch with --unshallow to scan them)"
         ));
     }
-    let (commits, unreadable) = select_commits(&repo, &opts.selection)?;
+    // libgit2 reads commits itself while walking history, and loops forever on a
+    // truncated loose one: damaged commits are found first, and then the history
+    // is walked around them.
+    let loose = Arc::new(crate::source::loose::LooseObjects::list(repo_path));
+    let mut damaged: HashSet<Oid> = HashSet::new();
+    for (id, why) in loose.damaged_commits() {
+        outcome.errors.push(FileError { path: format!("{label}: object {id}"), message: why });
+        if let Ok(oid) = Oid::from_str(&id) {
+            damaged.insert(oid);
+        }
+    }
+    let (commits, unreadable) = if damaged.is_empty() {
+        select_commits(&repo, &opts.selection)?
+    } else {
+        select_commits_around(&repo, &opts.selection, &damaged)?
+    };
     outcome.errors.extend(unreadable.into_iter().map(|message| FileError { path: label.clone(), message }));
     if commits.is_empty() && !outcome.errors.is_empty() {
         // Nothing could be read: never a clean "0 findings".
@@ -160,7 +177,7 @@ pub fn scan_history(
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads).build().ok();
     let threads = pool.as_ref().map_or(1, |p| p.current_num_threads());
-    let walk = || walk_commits(repo_path, &label, commits, &base_trees, threads);
+    let walk = || walk_commits(repo_path, &label, commits, &base_trees, threads, &loose);
     let (mut inv, errors) = match &pool {
         Some(p) => p.install(walk),
         None => walk(),
@@ -251,6 +268,64 @@ fn select_commits(repo: &Repository, selection: &Selection) -> Result<(Vec<Oid>,
     Ok((out, unreadable))
 }
 
+/// The commits reachable from the selection without reading a damaged one, oldest
+/// first (by commit time): the walk used when damaged commits are known, since
+/// libgit2's own walk would read them.
+fn select_commits_around(
+    repo: &Repository,
+    selection: &Selection,
+    damaged: &HashSet<Oid>,
+) -> Result<(Vec<Oid>, Vec<String>), String> {
+    let mut unreadable = Vec::new();
+    let mut stack: Vec<Oid> = Vec::new();
+    match selection {
+        Selection::All => {
+            let refs = repo.references().map_err(|e| git_err("cannot list refs", e))?;
+            for r in refs.flatten() {
+                let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+                let Some(target) = r.resolve().ok().and_then(|r| r.target()) else { continue };
+                if damaged.contains(&target) {
+                    unreadable.push(format!("ref {name}: its object {target} is damaged; not scanned"));
+                } else if let Ok(c) = r.peel_to_commit() {
+                    stack.push(c.id());
+                }
+            }
+        }
+        Selection::Branch(name) => {
+            let obj =
+                repo.revparse_single(name).map_err(|e| git_err(&format!("unknown branch or revision `{name}`"), e))?;
+            stack.push(obj.id());
+        }
+        Selection::Range(range) => {
+            return Err(format!("`{range}`: the history has damaged commits (listed above); scan it without --range"));
+        }
+    }
+    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut found: Vec<(i64, Oid)> = Vec::new();
+    while let Some(oid) = stack.pop() {
+        if !seen.insert(oid) || damaged.contains(&oid) {
+            continue;
+        }
+        match repo.find_commit(oid) {
+            Ok(c) => {
+                found.push((c.time().seconds(), oid));
+                for parent in c.parent_ids() {
+                    if damaged.contains(&parent) {
+                        unreadable.push(format!(
+                            "commit {oid}: parent {parent} is damaged; history behind it is not scanned"
+                        ));
+                    } else {
+                        stack.push(parent);
+                    }
+                }
+            }
+            Err(e) => unreadable.push(git_err(&format!("cannot read commit {oid}"), e)),
+        }
+    }
+    found.sort();
+    Ok((found.into_iter().map(|(_, oid)| oid).collect(), unreadable))
+}
+
 /// Below this many commits per worker, walking in parallel costs more than it saves.
 const MIN_COMMITS_PER_CHUNK: usize = 256;
 
@@ -264,6 +339,7 @@ fn walk_commits(
     commits: Vec<Oid>,
     base_trees: &[Oid],
     threads: usize,
+    loose: &Arc<crate::source::loose::LooseObjects>,
 ) -> (Inventory, Vec<FileError>) {
     let chunks = threads.min(commits.len() / MIN_COMMITS_PER_CHUNK).max(1);
     let per = commits.len().div_ceil(chunks).max(1);
@@ -273,7 +349,8 @@ fn walk_commits(
     let parts: Vec<(Inventory, Vec<FileError>)> = ranges
         .into_par_iter()
         .map(|range| {
-            let mut inv = Inventory { commits: Vec::clone(&commits), ..Inventory::default() };
+            let mut inv =
+                Inventory { commits: Vec::clone(&commits), loose: Some(Arc::clone(loose)), ..Inventory::default() };
             let mut errors = Vec::new();
             let repo = match Repository::open(repo_path) {
                 Ok(r) => r,
@@ -291,7 +368,8 @@ fn walk_commits(
             (inv, errors)
         })
         .collect();
-    let mut merged = Inventory { commits: Vec::clone(&commits), ..Inventory::default() };
+    let mut merged =
+        Inventory { commits: Vec::clone(&commits), loose: Some(Arc::clone(loose)), ..Inventory::default() };
     let mut errors = Vec::new();
     let mut sited = OidSet::default();
     // A damaged tree that several chunks walk is one error, whatever the thread count.
@@ -315,6 +393,10 @@ fn walk_commits(
 /// Walks the tree of the commit at `index` of `inv.commits`.
 fn add_commit(repo: &Repository, index: usize, inv: &mut Inventory, errors: &mut Vec<FileError>, label: &str) {
     let oid = inv.commits[index];
+    if let Some(Err(message)) = inv.loose.as_ref().map(|l| l.check(&oid.to_string())) {
+        errors.push(FileError { path: format!("{label}@{oid}"), message });
+        return;
+    }
     let tree = match repo.find_commit(oid) {
         Ok(c) => c.tree_id(),
         Err(e) => {
@@ -357,7 +439,11 @@ fn walk_tree(
             return;
         }
     };
-    let read = |tree: Oid| odb.read(tree);
+    let loose = inv.loose.clone();
+    let read = |tree: Oid| match loose.as_ref().map(|l| l.check(&tree.to_string())) {
+        Some(Err(message)) => Err(git2::Error::from_str(&message)),
+        _ => odb.read(tree),
+    };
     // Depth first, in entry order, on a stack of our own: a tree thousands of
     // levels deep must not overflow the call stack.
     struct Frame<'o> {
@@ -567,7 +653,7 @@ fn scan_sites(
                         });
                         return part;
                     };
-                    scan_site(detector, repo, label, site, opts.max_file_size, &mut part);
+                    scan_site(detector, (repo, inv.loose.as_deref()), label, site, opts.max_file_size, &mut part);
                     for f in &mut part.findings {
                         f.commit = site.commit.and_then(|i| commit_meta(repo, inv.commits[i], i, commits));
                     }
@@ -602,7 +688,18 @@ fn scan_sites(
     outcome.merge(result);
 }
 
-fn scan_site(detector: &Detector, repo: &Repository, label: &str, site: &BlobSite, max: u64, part: &mut Outcome) {
+fn scan_site(
+    detector: &Detector,
+    (repo, loose): (&Repository, Option<&crate::source::loose::LooseObjects>),
+    label: &str,
+    site: &BlobSite,
+    max: u64,
+    part: &mut Outcome,
+) {
+    if let Some(Err(message)) = loose.map(|l| l.check(&site.blob.to_string())) {
+        part.errors.push(FileError { path: format!("{label}: blob {} ({})", site.blob, site.path), message });
+        return;
+    }
     // The object's header gives its size without inflating it: a blob over the
     // limit is skipped before it takes any memory.
     if let Ok((size, _)) = repo.odb().and_then(|odb| odb.read_header(site.blob))
@@ -694,6 +791,7 @@ pub fn scan_staged(
         .diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))
         .map_err(|e| git_err("cannot compare the index with HEAD", e))?;
     let mut outcome = Outcome::default();
+    let loose = crate::source::loose::LooseObjects::list(repo.path());
     for (i, delta) in diff.deltas().enumerate() {
         use git2::Delta;
         if !matches!(
@@ -710,7 +808,7 @@ pub fn scan_staged(
         }
         let site = BlobSite { blob: file.id(), commit: None, path };
         let mut part = Outcome::default();
-        scan_site(detector, &repo, &label, &site, max, &mut part);
+        scan_site(detector, (&repo, Some(&loose)), &label, &site, max, &mut part);
         // What the commit adds: a key already in HEAD, on a line this change keeps,
         // is the history scan's finding, not this commit's. The file's diff is
         // worked out only when it has findings (most staged files have none).

@@ -3,6 +3,7 @@
 //! to its own sink; nothing here knows about rules.
 
 pub mod diff;
+pub mod loose;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

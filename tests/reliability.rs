@@ -304,3 +304,50 @@ fn unreadable_refs_are_reported_and_the_rest_is_scanned() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no commit could be read"), "{err}");
 }
+
+/// Item 1: a truncated loose object (blob, tree or commit) sent libgit2 into an
+/// endless inflate loop at 100% CPU. keylint ends, with an error naming the
+/// object, for every kind, and scans the rest.
+#[test]
+fn a_truncated_loose_object_of_any_kind_is_an_error_not_a_hang() {
+    for kind in ["blob", "tree", "commit"] {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |args: &[&str]| {
+            let out = Command::new("git")
+                .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+                .args(args)
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .output()
+                .expect("git");
+            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8_lossy(&out.stdout).trim().to_string()
+        };
+        git(&["init", "-q", "-b", "main"]);
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        for i in 0..3 {
+            // Enough text that a cut object is missing most of its stream.
+            let pad: String = (0..4000).map(|n| char::from(b'a' + ((n * 7 + i * 3) % 26) as u8)).collect();
+            std::fs::write(dir.path().join(format!("sub/pad{i}.txt")), pad).unwrap();
+            git(&["add", "."]);
+            git(&["commit", "-qm", &format!("c{i}")]);
+        }
+        let id = match kind {
+            "blob" => git(&["rev-parse", "HEAD~1:sub/pad1.txt"]),
+            "tree" => git(&["rev-parse", "HEAD~1:sub"]),
+            _ => git(&["rev-parse", "HEAD~1"]),
+        };
+        let path = dir.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).unwrap();
+        let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.set_len(30).unwrap();
+        let (code, err) = run_within(dir.path(), &["git", ".", "--no-config", "-q"], Duration::from_secs(30))
+            .unwrap_or_else(|| panic!("a truncated {kind} hangs the scan"));
+        assert_eq!(code, 2, "{kind}: {err}");
+        assert!(err.contains(&id) && err.contains("damaged"), "{kind}: the object is named: {err}");
+    }
+}
