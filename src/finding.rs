@@ -100,21 +100,60 @@ pub struct Finding {
 
 /// How much of a line is kept on each side of the secret in a snippet.
 const SNIPPET_REACH: usize = 80;
+/// How far past a secret its line is read for a snippet: the reach in bytes (4 per
+/// character at most) and room for an assignment's name.
+const SNIPPET_READ: usize = SNIPPET_REACH * 4 + 1024;
+
+/// 1-based columns of successive offsets, counted in characters from the start of
+/// their line, carried from one offset to the next on the same line.
+#[derive(Default)]
+pub struct Columns {
+    line_start: usize,
+    at: usize,
+    column: usize,
+}
+
+impl Columns {
+    pub fn column(&mut self, bytes: &[u8], line_start: usize, offset: usize) -> usize {
+        if self.column == 0 || self.line_start != line_start || offset < self.at {
+            *self = Columns { line_start, at: line_start, column: 1 };
+        }
+        self.column += String::from_utf8_lossy(&bytes[self.at..offset]).chars().count();
+        self.at = offset;
+        self.column
+    }
+}
 
 impl Finding {
     /// A finding for `m`. `hidden` holds every secret found in `bytes` (by any
     /// rule): each is redacted where it shows in the snippet.
     pub fn from_match(detector: &Detector, path: &str, bytes: &[u8], m: &Match, hidden: &[Range<usize>]) -> Finding {
+        Finding::from_match_counted(detector, path, bytes, m, hidden, &mut Columns::default())
+    }
+
+    /// `from_match` for one of many matches of a blob, in order: `columns` carries
+    /// the column count from one to the next, so a long line with many keys is
+    /// read once, not once per key.
+    pub fn from_match_counted(
+        detector: &Detector,
+        path: &str,
+        bytes: &[u8],
+        m: &Match,
+        hidden: &[Range<usize>],
+        columns: &mut Columns,
+    ) -> Finding {
         let rule = detector.rule(m.rule);
         let secret = match &m.value {
             Some(v) => v.clone(),
             None => String::from_utf8_lossy(&bytes[m.secret.clone()]).into_owned(),
         };
         let secret = Secret::new(secret);
-        let line_end = memchr::memchr(b'\n', &bytes[m.secret.end..]).map_or(bytes.len(), |i| m.secret.end + i);
+        // Only as much of the line as a snippet can show is looked at (a minified
+        // line may be megabytes long).
+        let reach_end = m.secret.end.saturating_add(SNIPPET_READ).min(bytes.len());
+        let line_end = memchr::memchr(b'\n', &bytes[m.secret.end..reach_end]).map_or(reach_end, |i| m.secret.end + i);
         let line_end = if line_end > m.line_start && bytes[line_end - 1] == b'\r' { line_end - 1 } else { line_end };
-        let before = String::from_utf8_lossy(&bytes[m.line_start..m.secret.start]);
-        let column = before.chars().count() + 1;
+        let column = columns.column(bytes, m.line_start, m.secret.start);
         let end_column = column + String::from_utf8_lossy(&bytes[m.secret.clone()]).chars().count();
         let shown = if rule.reveal { secret.expose().to_string() } else { secret.redacted() };
         let line = crate::redact::show_line(

@@ -129,7 +129,7 @@ pub struct ShownLine {
 /// range `focus` inside it shown as `focus_shown`, and every range of `hidden`
 /// (secrets found anywhere in the blob) redacted, as is the value of a
 /// credential-named assignment on the line. At most `reach` characters are kept
-/// on each side of `focus`.
+/// on each side of `focus`. `hidden` is sorted by start, its ranges disjoint.
 pub fn show_line(
     is_placeholder: IsPlaceholder<'_>,
     bytes: &[u8],
@@ -144,8 +144,12 @@ pub fn show_line(
     // margin for the names of credential assignments whose values reach into it.
     let span = reach.saturating_mul(4).saturating_add(MARGIN);
     let line = focus.start.saturating_sub(span).max(line.start)..focus.end.saturating_add(span).min(line.end);
+    // `hidden` is in order and its ranges do not overlap: the ones on this part of
+    // the line are found by bisection, not by reading all of them.
+    let first = hidden.partition_point(|h| h.end <= line.start);
+    let last = first + hidden[first..].partition_point(|h| h.start < line.end);
     let mut secrets: Vec<Range<usize>> =
-        hidden.iter().filter(|h| h.start < line.end && line.start < h.end).cloned().collect();
+        hidden[first..last].iter().filter(|h| h.start < line.end && line.start < h.end).cloned().collect();
     for value in credential_values(is_placeholder, &bytes[line.clone()]) {
         secrets.push(line.start + value.start..line.start + value.end);
     }

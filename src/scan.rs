@@ -72,8 +72,9 @@ pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8
     // whichever finding shows it.
     let hidden: Vec<std::ops::Range<usize>> =
         matches.iter().filter(|m| !detector.rule(m.rule).reveal).map(|m| m.secret.clone()).collect();
+    let mut columns = crate::finding::Columns::default();
     let mut found: Vec<Finding> =
-        matches.iter().map(|m| Finding::from_match(detector, path, bytes, m, &hidden)).collect();
+        matches.iter().map(|m| Finding::from_match_counted(detector, path, bytes, m, &hidden, &mut columns)).collect();
     crate::policy::per_blob(detector, path, rel.unwrap_or(path), bytes, &hidden, &mut found);
     found
 }

@@ -351,3 +351,40 @@ fn a_truncated_loose_object_of_any_kind_is_an_error_not_a_hang() {
         assert!(err.contains(&id) && err.contains("damaged"), "{kind}: the object is named: {err}");
     }
 }
+
+/// Item 12: time grew with the square of the findings in one file (a minified
+/// payload of body keys). Every key of a long line is still found, each once, at
+/// its own column; `bench/many_keys.sh` measures the time (linear).
+#[test]
+fn thousands_of_keys_on_one_line_are_each_found_once_at_their_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut key = || -> String {
+        (0..60)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                alphabet[(state % alphabet.len() as u64) as usize] as char
+            })
+            .collect()
+    };
+    let items: Vec<String> = (0..3000).map(|_| format!("{{\"key\": \"{}\"}}", key())).collect();
+    let text = format!("// https://modelslab.com/api/v6\n{}\n", items.join(", "));
+    std::fs::write(dir.path().join("payload.json"), &text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["scan", "payload.json", "--no-config", "--format", "jsonl"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run keylint");
+    let findings: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    assert_eq!(findings.len(), 3000, "{}", String::from_utf8_lossy(&out.stderr));
+    // Each finding's column is where its key starts on the line.
+    let line = text.lines().nth(1).unwrap();
+    for f in findings.iter().step_by(97) {
+        let col = f["column"].as_u64().unwrap() as usize;
+        assert_eq!(&line[col - 2..col - 1], "\"", "{f}");
+    }
+}
