@@ -393,7 +393,7 @@ fn walk_commits(
 /// Walks the tree of the commit at `index` of `inv.commits`.
 fn add_commit(repo: &Repository, index: usize, inv: &mut Inventory, errors: &mut Vec<FileError>, label: &str) {
     let oid = inv.commits[index];
-    if let Some(Err(message)) = inv.loose.as_ref().map(|l| l.check(&oid.to_string())) {
+    if let Some(Err(message)) = inv.loose.as_ref().filter(|l| !l.is_empty()).map(|l| l.check(&oid.to_string())) {
         errors.push(FileError { path: format!("{label}@{oid}"), message });
         return;
     }
@@ -440,7 +440,7 @@ fn walk_tree(
         }
     };
     let loose = inv.loose.clone();
-    let read = |tree: Oid| match loose.as_ref().map(|l| l.check(&tree.to_string())) {
+    let read = |tree: Oid| match loose.as_ref().filter(|l| !l.is_empty()).map(|l| l.check(&tree.to_string())) {
         Some(Err(message)) => Err(git2::Error::from_str(&message)),
         _ => odb.read(tree),
     };
@@ -696,13 +696,19 @@ fn scan_site(
     max: u64,
     part: &mut Outcome,
 ) {
-    if let Some(Err(message)) = loose.map(|l| l.check(&site.blob.to_string())) {
+    let id = loose.filter(|l| !l.is_empty()).map(|_| site.blob.to_string());
+    if let (Some(l), Some(id)) = (loose, &id)
+        && let Err(message) = l.check(id)
+    {
         part.errors.push(FileError { path: format!("{label}: blob {} ({})", site.blob, site.path), message });
         return;
     }
-    // The object's header gives its size without inflating it: a blob over the
-    // limit is skipped before it takes any memory.
-    if let Ok((size, _)) = repo.odb().and_then(|odb| odb.read_header(site.blob))
+    // A loose object's header gives its size without inflating it: a blob over
+    // the limit is skipped before it takes any memory. (For a packed one,
+    // libgit2 would resolve its delta chain to learn the size: not cheaper.)
+    let is_loose = matches!((loose, &id), (Some(l), Some(id)) if l.contains(id));
+    if is_loose
+        && let Ok((size, _)) = repo.odb().and_then(|odb| odb.read_header(site.blob))
         && size as u64 > max
     {
         part.skipped.push(Skipped { path: site.path.clone(), why: Skip::TooLarge(size as u64), explicit: false });

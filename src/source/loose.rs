@@ -37,6 +37,16 @@ impl LooseObjects {
         LooseObjects { objects, ids }
     }
 
+    /// Whether `id` (hex) is a loose object.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    /// Whether the repository has no loose objects (all packed: nothing to check).
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
     /// Ok when `id` (hex) is not loose, or is a loose object that inflates whole;
     /// otherwise why not (without the id: the caller names the object).
     pub fn check(&self, id: &str) -> Result<(), String> {
