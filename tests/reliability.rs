@@ -35,6 +35,21 @@ fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Option<(i32, String
     }
 }
 
+/// Runs git in `dir` with no user or system configuration and a fixed identity;
+/// returns its output.
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 /// Item 6: `rules = ["/dev/zero"]` read until memory ran out; a FIFO hung.
 #[cfg(unix)]
 #[test]
@@ -137,17 +152,7 @@ fn streams_named_on_the_command_line_are_read() {
 #[test]
 fn a_tracked_file_that_gitignore_lists_is_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(dir.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .expect("git");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
+    let git = |args: &[&str]| git_in(dir.path(), args);
     git(&["init", "-q"]);
     let key = format!("key-{}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3));
     std::fs::create_dir_all(dir.path().join("config")).unwrap();
@@ -256,18 +261,7 @@ fn a_history_blob_over_the_size_limit_is_skipped_and_counted() {
 #[test]
 fn unreadable_refs_are_reported_and_the_rest_is_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(dir.path())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .expect("git");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let git = |args: &[&str]| git_in(dir.path(), args);
     git(&["init", "-q", "-b", "main"]);
     let key = format!("key-{}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3));
     std::fs::write(dir.path().join("a.env"), format!("GETIMG_API_KEY={key}\n")).unwrap();
@@ -312,18 +306,7 @@ fn unreadable_refs_are_reported_and_the_rest_is_scanned() {
 fn a_truncated_loose_object_of_any_kind_is_an_error_not_a_hang() {
     for kind in ["blob", "tree", "commit"] {
         let dir = tempfile::tempdir().unwrap();
-        let git = |args: &[&str]| {
-            let out = Command::new("git")
-                .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
-                .args(args)
-                .current_dir(dir.path())
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .output()
-                .expect("git");
-            assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-            String::from_utf8_lossy(&out.stdout).trim().to_string()
-        };
+        let git = |args: &[&str]| git_in(dir.path(), args);
         git(&["init", "-q", "-b", "main"]);
         std::fs::create_dir_all(dir.path().join("sub")).unwrap();
         for i in 0..3 {
