@@ -74,9 +74,9 @@ pub struct Detector {
     /// window with no such token cannot hold one, so the rule's regex is not run
     /// there. Most keyword hits ("key" in code) have none.
     shapes: Vec<SecretShape>,
-    /// For each keyword, the rules whose context pattern needs it: the literals of
-    /// every context pattern (a provider's name, host, env var) are searched with
-    /// the keywords, so a file without them (most files) costs no context pass.
+    /// For each word, the rules whose context pattern needs it: the literals of
+    /// every context pattern (a provider's name, host, env var) are searched for
+    /// at once, so a file without them costs no pass of any context pattern.
     context_of_word: Vec<Vec<usize>>,
     /// Rules whose context may be anywhere: those whose pattern gives no literals.
     always_context: Vec<bool>,
@@ -125,56 +125,13 @@ impl Detector {
                 None => always_context[i] = true,
             }
         }
-        // A keyword that holds another ("key-" holds "key") is never searched for:
-        // every line with it has the shorter one too, which selects its rules as
-        // well. Fewer keywords, fewer passes (see KEYWORD_GROUP), and the searched
-        // keywords never nest, so a leftmost-longest search misses none of them.
-        // The rules' secret shapes keep the wider selection cheap.
-        let searched: Vec<usize> = (0..words.len())
-            .filter(|&p| !words.iter().enumerate().any(|(q, other)| p != q && words[p].contains(other.as_str())))
-            .collect();
-        for p in 0..words.len() {
-            if searched.contains(&p) {
-                continue;
-            }
-            for &q in &searched {
-                if words[p].contains(words[q].as_str()) {
-                    let extra = keyword_rules[p].clone();
-                    for r in extra {
-                        if !keyword_rules[q].contains(&r) {
-                            keyword_rules[q].push(r);
-                        }
-                    }
-                    let extra = context_of_word[p].clone();
-                    for r in extra {
-                        if !context_of_word[q].contains(&r) {
-                            context_of_word[q].push(r);
-                        }
-                    }
-                }
-            }
-        }
-        // A regex per group of keywords, longest first (so alternation order gives
-        // the leftmost-longest keyword): the regex engine's literal prefilter plus
-        // lazy DFA outruns a case-insensitive Aho-Corasick on common words like
-        // "key". They run case-sensitively over a lowercased copy of the input: a
-        // case-insensitive pattern has a variant per letter case, and past a few
-        // dozen keywords there are too many for the literal prefilter, which then
-        // gives up (a 3x slower scan). Small groups keep the prefilter at its
-        // fastest (see KEYWORD_GROUP); each group is one more pass over the input.
-        // Groups fill in rule order, KEYWORD_GROUP keywords at a time: the built-in
-        // rules' frequent keywords ("key", "bearer") come first.
-        let groups: Vec<Vec<usize>> = searched.chunks(KEYWORD_GROUP).map(<[usize]>::to_vec).collect();
-        let mut keywords = Vec::new();
-        for mut group in groups {
-            group.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
-            let alternation: Vec<String> = group.iter().map(|&i| regex::escape(&words[i])).collect();
-            let re = regex::bytes::RegexBuilder::new(&format!("(?-u:{})", alternation.join("|")))
-                .unicode(false)
-                .build()
-                .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
-            keywords.push((re, group));
-        }
+        let all: Vec<usize> = (0..words.len()).collect();
+        let mut searched = without_nested(&words, &all, &mut [&mut keyword_rules, &mut context_of_word]);
+        // Grouped by length: words of one length share the prefilter's fingerprint
+        // width (measured: a quarter fewer candidates to check than groups in rule
+        // order).
+        searched.sort_by_key(|&p| (std::cmp::Reverse(words[p].len()), p));
+        let keywords = word_groups(&words, &searched)?;
         let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
         let shapes = rules.rules.iter().map(SecretShape::of).collect();
@@ -220,86 +177,59 @@ impl Detector {
         };
         let mut window: Option<Window> = None;
         let mut windows: Vec<Window> = Vec::new();
-        let mut maybe_context = self.always_context.clone();
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
         let mut line = 0..0;
-        // Keywords are looked for in lowercased chunks (a small buffer, kept from file
-        // to file); a chunk reaches a keyword's length past its end so that a
-        // keyword across the boundary is found, by the chunk it starts in.
-        let mut lowercase = LOWERCASE.with(|b| std::mem::take(&mut *b.borrow_mut()));
-        let mut chunk_start = 0;
-        while chunk_start < bytes.len() {
-            let chunk_end = (chunk_start + CHUNK).min(bytes.len());
-            lowercase.clear();
-            lowercase.extend_from_slice(&bytes[chunk_start..(chunk_end + self.longest_word - 1).min(bytes.len())]);
-            lowercase.make_ascii_lowercase();
-            for (group, hit) in KeywordHits::new(&self.keywords, &lowercase) {
-                if chunk_start + hit.start >= chunk_end {
-                    break;
-                }
-                let found = &lowercase[hit.clone()];
-                let Some(k) = self.keywords[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == found)
-                else {
-                    continue;
-                };
-                let pos = chunk_start + hit.start;
-                for &r in &self.context_of_word[k] {
-                    maybe_context[r] = true;
-                }
-                let rules = &self.keyword_rules[k];
-                if rules.is_empty() {
-                    continue;
-                }
-                if let Some(w) = &mut window
-                    && pos < w.range.end
-                    && pos >= w.range.start
-                {
-                    w.add_keyword(k, rules);
-                    continue;
-                }
-                if let Some(w) = window.take() {
-                    windows.push(w);
-                }
-                if !(line.start <= pos && pos < line.end) {
-                    let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
-                    let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-                    line = start..end;
-                }
-                if line.start >= counted.0 {
-                    counted.1 += memchr_iter(b'\n', &bytes[counted.0..line.start]).count();
-                    counted.0 = line.start;
-                }
-                let range = if line.len() > LONG_LINE {
-                    pos.saturating_sub(WINDOW_REACH).max(line.start)..(pos + WINDOW_REACH).min(line.end)
-                } else {
-                    // The next line too: a Kubernetes env entry puts the variable's name
-                    // (the keyword) on one line and its `value:` on the next.
-                    let next_end = match line.end {
-                        e if e >= bytes.len() => e,
-                        e => memchr(b'\n', &bytes[e + 1..]).map_or(bytes.len(), |i| e + 1 + i),
-                    };
-                    if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
-                };
-                window = Some(Window {
-                    range,
-                    line_start: line.start,
-                    line: counted.1,
-                    rules: rules.clone(),
-                    words: vec![k],
-                });
+        let mut maybe_context = self.always_context.clone();
+        self.find_words(&self.keywords, bytes, |k, pos| {
+            for &r in &self.context_of_word[k] {
+                maybe_context[r] = true;
             }
-            chunk_start = chunk_end;
-        }
+            let rules = &self.keyword_rules[k];
+            if rules.is_empty() {
+                return;
+            }
+            if let Some(w) = &mut window
+                && pos < w.range.end
+                && pos >= w.range.start
+            {
+                w.add_keyword(k, rules);
+                return;
+            }
+            if let Some(w) = window.take() {
+                windows.push(w);
+            }
+            if !(line.start <= pos && pos < line.end) {
+                let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
+                let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+                line = start..end;
+            }
+            if line.start >= counted.0 {
+                counted.1 += memchr_iter(b'\n', &bytes[counted.0..line.start]).count();
+                counted.0 = line.start;
+            }
+            let range = if line.len() > LONG_LINE {
+                pos.saturating_sub(WINDOW_REACH).max(line.start)..(pos + WINDOW_REACH).min(line.end)
+            } else {
+                // The next line too: a Kubernetes env entry puts the variable's name
+                // (the keyword) on one line and its `value:` on the next.
+                let next_end = match line.end {
+                    e if e >= bytes.len() => e,
+                    e => memchr(b'\n', &bytes[e + 1..]).map_or(bytes.len(), |i| e + 1 + i),
+                };
+                if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
+            };
+            window =
+                Some(Window { range, line_start: line.start, line: counted.1, rules: rules.clone(), words: vec![k] });
+        });
         if let Some(w) = window.take() {
             windows.push(w);
         }
-        LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
         // Windows are scanned once the whole file has been searched, when it is known
-        // which rules' context words it holds.
-        // A rule whose context words the file lacks cannot report anything in it:
-        // drop it from every window, and a window left without rules costs nothing.
+        // which rules' context words it holds. A rule whose context words the file
+        // lacks cannot report anything in it: drop it from every window, and a
+        // window left without rules costs nothing.
         for w in &mut windows {
             w.rules.retain(|&r| self.rules.rules[r].context.is_none() || maybe_context[r]);
         }
@@ -308,6 +238,38 @@ impl Detector {
             self.scan_window(&mut scan, w, &applies);
         }
         resolve_overlaps(scan.candidates, &self.rules)
+    }
+
+    /// Calls `hit(word, offset)` for each match in `bytes` of the words of `groups`
+    /// (see `word_groups`), in order, with case ignored.
+    fn find_words(
+        &self,
+        groups: &[(regex::bytes::Regex, Vec<usize>)],
+        bytes: &[u8],
+        mut hit: impl FnMut(usize, usize),
+    ) {
+        // Words are looked for in lowercased chunks (a small buffer, kept from file to
+        // file); a chunk reaches a word's length past its end so that a word across
+        // the boundary is found, by the chunk it starts in.
+        let mut lowercase = LOWERCASE.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        let mut chunk_start = 0;
+        while chunk_start < bytes.len() {
+            let chunk_end = (chunk_start + CHUNK).min(bytes.len());
+            lowercase.clear();
+            lowercase.extend_from_slice(&bytes[chunk_start..(chunk_end + self.longest_word - 1).min(bytes.len())]);
+            lowercase.make_ascii_lowercase();
+            for (group, found) in KeywordHits::new(groups, &lowercase) {
+                if chunk_start + found.start >= chunk_end {
+                    break;
+                }
+                let text = &lowercase[found.clone()];
+                if let Some(k) = groups[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == text) {
+                    hit(k, chunk_start + found.start);
+                }
+            }
+            chunk_start = chunk_end;
+        }
+        LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
     }
 
     fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool]) {
@@ -735,6 +697,51 @@ fn required_literals(pattern: &str) -> Option<Vec<String>> {
     // A long list of variants (`bfl_api_key`, `bfl-key`, ...) costs more keyword
     // passes than the rule's own pattern: then too.
     best.filter(|b| b.len() <= MAX_CONTEXT_WORDS && b.iter().all(|l| l.len() >= MIN_CONTEXT_WORD))
+}
+
+/// `chosen` (indexes in `words`) without the words that hold another chosen word
+/// ("key-" holds "key"), whose rules go to the word they hold: every match of the
+/// longer word holds the shorter one, so the search finds no less, and the
+/// searched words never nest, so a leftmost-longest search misses none of them.
+fn without_nested(words: &[String], chosen: &[usize], rules_of: &mut [&mut Vec<Vec<usize>>]) -> Vec<usize> {
+    let holds_another = |p: usize| chosen.iter().any(|&q| p != q && words[p].contains(words[q].as_str()));
+    let kept: Vec<usize> = chosen.iter().copied().filter(|&p| !holds_another(p)).collect();
+    for &p in chosen.iter().filter(|p| !kept.contains(p)) {
+        for &q in kept.iter().filter(|&&q| words[p].contains(words[q].as_str())) {
+            for list in rules_of.iter_mut() {
+                let extra = list[p].clone();
+                for r in extra {
+                    if !list[q].contains(&r) {
+                        list[q].push(r);
+                    }
+                }
+            }
+        }
+    }
+    kept
+}
+
+/// A regex per group of `KEYWORD_GROUP` words, longest first (so alternation
+/// order gives the leftmost-longest word). The regex engine's literal prefilter
+/// plus lazy DFA outruns a case-insensitive Aho-Corasick on common words like
+/// "key". They run case-sensitively over a lowercased copy of the input: a
+/// case-insensitive pattern has a variant per letter case, and past a few dozen
+/// words there are too many for the literal prefilter, which then gives up (a 3x
+/// slower scan). Small groups keep the prefilter at its fastest; each group is one
+/// more pass over the input.
+fn word_groups(words: &[String], chosen: &[usize]) -> Result<Vec<(regex::bytes::Regex, Vec<usize>)>, String> {
+    let mut out = Vec::new();
+    for group in chosen.chunks(KEYWORD_GROUP) {
+        let mut group = group.to_vec();
+        group.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
+        let alternation: Vec<String> = group.iter().map(|&i| regex::escape(&words[i])).collect();
+        let re = regex::bytes::RegexBuilder::new(&format!("(?-u:{})", alternation.join("|")))
+            .unicode(false)
+            .build()
+            .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
+        out.push((re, group));
+    }
+    Ok(out)
 }
 
 /// Distance in lines from `line` to the nearest of the sorted `lines`.
