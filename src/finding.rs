@@ -95,7 +95,7 @@ pub struct Finding {
     pub commit_index: Option<usize>,
     pub commit: Option<std::sync::Arc<CommitMeta>>,
     /// What the provider said about the key (`--verify` only).
-    pub verification: Option<crate::verify::Verdict>,
+    pub verification: Option<crate::verdict::Verdict>,
 }
 
 /// How much of a line is kept on each side of the secret in a snippet.

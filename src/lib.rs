@@ -23,4 +23,5 @@ mod shape;
 pub mod small_file;
 pub mod source;
 pub mod stream;
+pub mod verdict;
 pub mod verify;

@@ -313,7 +313,7 @@ pub fn live_after_commit(detector: &Detector, findings: &mut [Finding]) {
         return;
     }
     for f in findings.iter_mut().filter(|f| f.commit.is_some()) {
-        if f.verification.as_ref().is_some_and(|v| v.status == crate::verify::Status::Live) {
+        if f.verification.as_ref().is_some_and(|v| v.status == crate::verdict::Status::Live) {
             f.severity = Severity::Critical;
             f.notes.push(format!("{STALE_LEAK}: still live after being committed: revoke it now"));
         }

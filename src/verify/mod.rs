@@ -10,7 +10,6 @@
 //! bounded concurrency, timeouts, a body cap, no redirects, per-provider backoff.
 
 pub mod endpoint;
-pub mod spec;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,73 +18,18 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
-pub use endpoint::{ENDPOINTS_VAR, Endpoints, Target};
-pub use spec::{Check, VerifySpec};
+pub use crate::rules::check::{Check, VerifySpec};
+pub use crate::rules::{Target, VerifySection};
+pub use crate::verdict::{Status, Verdict};
+pub use endpoint::{ENDPOINTS_VAR, Endpoints};
 
 use crate::finding::{Finding, Secret};
 use crate::rules::{Rule, RuleSet};
 
-/// What a provider said about a key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// The provider accepted the key: it works now and must be revoked.
-    Live,
-    /// The provider rejected the key as invalid or revoked.
-    Dead,
-    /// No verdict: timeout, network error, rate limit, outage, an unexpected answer.
-    Unknown,
-    /// Nothing to ask: the rule has no verify section, or it is not trusted.
-    Unverifiable,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Live => "live",
-            Status::Dead => "dead",
-            Status::Unknown => "unknown",
-            Status::Unverifiable => "unverifiable",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A status and why, in words. The reason never holds the secret or a response body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Verdict {
-    pub status: Status,
-    pub reason: String,
-}
-
-impl Verdict {
-    fn new(status: Status, reason: impl Into<String>) -> Verdict {
-        Verdict { status, reason: reason.into() }
-    }
-}
-
-/// A rule's verify section, as far as this run may use it.
-#[derive(Clone, Debug)]
-pub enum VerifySection {
-    /// The rule has no `[rule.verify]`.
-    Absent,
-    /// It has one, but its file came from the scanned repository's `.keylint.toml`
-    /// and `--trust-repo-rules` was not given: the section is ignored.
-    Untrusted,
-    Declared(Box<Check>),
-}
-
 /// One request, ready to send. `Debug` shows the method, URL and header names only:
 /// header values and the body hold the secret.
 pub struct Planned {
-    pub method: spec::Method,
+    pub method: crate::rules::check::Method,
     pub url: String,
     /// The host the rule declares (what the request goes to unless overridden).
     pub declared_host: String,

@@ -25,8 +25,8 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Status;
-use super::endpoint::Target;
+use super::target::Target;
+use crate::verdict::Status;
 
 /// The one placeholder a template may hold.
 const SECRET: &str = "{{secret}}";

@@ -13,26 +13,30 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::verify::{Check, VerifySection, VerifySpec};
+pub mod check;
+pub mod target;
+
+pub use check::{Check, VerifySpec};
+pub use target::Target;
 
 /// The rule files compiled into the binary, so keylint works from any directory.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("rules/generic.toml", include_str!("../rules/generic.toml")),
-    ("rules/modelslab.toml", include_str!("../rules/modelslab.toml")),
-    ("rules/getimg.toml", include_str!("../rules/getimg.toml")),
-    ("rules/imagen.toml", include_str!("../rules/imagen.toml")),
-    ("rules/phota.toml", include_str!("../rules/phota.toml")),
-    ("rules/practices.toml", include_str!("../rules/practices.toml")),
+    ("rules/generic.toml", include_str!("../../rules/generic.toml")),
+    ("rules/modelslab.toml", include_str!("../../rules/modelslab.toml")),
+    ("rules/getimg.toml", include_str!("../../rules/getimg.toml")),
+    ("rules/imagen.toml", include_str!("../../rules/imagen.toml")),
+    ("rules/phota.toml", include_str!("../../rules/phota.toml")),
+    ("rules/practices.toml", include_str!("../../rules/practices.toml")),
     // The wider AI-API field (issue 7).
-    ("rules/openai.toml", include_str!("../rules/openai.toml")),
-    ("rules/anthropic.toml", include_str!("../rules/anthropic.toml")),
-    ("rules/google-ai.toml", include_str!("../rules/google-ai.toml")),
-    ("rules/huggingface.toml", include_str!("../rules/huggingface.toml")),
-    ("rules/replicate.toml", include_str!("../rules/replicate.toml")),
-    ("rules/llm-apis.toml", include_str!("../rules/llm-apis.toml")),
-    ("rules/media-apis.toml", include_str!("../rules/media-apis.toml")),
+    ("rules/openai.toml", include_str!("../../rules/openai.toml")),
+    ("rules/anthropic.toml", include_str!("../../rules/anthropic.toml")),
+    ("rules/google-ai.toml", include_str!("../../rules/google-ai.toml")),
+    ("rules/huggingface.toml", include_str!("../../rules/huggingface.toml")),
+    ("rules/replicate.toml", include_str!("../../rules/replicate.toml")),
+    ("rules/llm-apis.toml", include_str!("../../rules/llm-apis.toml")),
+    ("rules/media-apis.toml", include_str!("../../rules/media-apis.toml")),
     // Video, avatar and regional LLM APIs (issue 11).
-    ("rules/more-apis.toml", include_str!("../rules/more-apis.toml")),
+    ("rules/more-apis.toml", include_str!("../../rules/more-apis.toml")),
 ];
 
 /// One rule file's text and where it came from.
@@ -754,4 +758,15 @@ fn compile_rule(
         file: name.to_string(),
         line: line_col(text, spec.id.span().start).0,
     })
+}
+
+/// A rule's verify section, as far as this run may use it.
+#[derive(Clone, Debug)]
+pub enum VerifySection {
+    /// The rule has no `[rule.verify]`.
+    Absent,
+    /// It has one, but its file came from the scanned repository's `.keylint.toml`
+    /// and `--trust-repo-rules` was not given: the section is ignored.
+    Untrusted,
+    Declared(Box<Check>),
 }
