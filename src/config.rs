@@ -105,6 +105,44 @@ impl Config {
     }
 }
 
+/// What makes the exit code 1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailOn {
+    /// A key the provider confirmed live (needs verification).
+    Live,
+    /// Any finding.
+    #[default]
+    Any,
+    /// Nothing: findings never fail the run.
+    None,
+}
+
+/// One run's settings, resolved from the command line and the config file before
+/// anything runs: nothing after this reads either.
+#[derive(Debug)]
+pub struct Settings {
+    /// Files and blobs larger than this are skipped (flag, else config, else 25 MiB).
+    pub max_file_size: u64,
+    /// Paths never scanned, relative to the scan root.
+    pub skip: Option<GlobSet>,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    pub format: crate::report::Format,
+    /// Print secrets in full (otherwise every output is redacted).
+    pub show_secrets: bool,
+    /// Nothing on stderr but errors.
+    pub quiet: bool,
+    /// Colour in human output (a terminal, and `NO_COLOR` unset).
+    pub color: bool,
+    /// Ask providers whether keys are live.
+    pub verify: bool,
+    /// Keep only keys confirmed live.
+    pub only_verified: bool,
+    pub fail_on: FailOn,
+    /// Report only findings not in this baseline file.
+    pub baseline: Option<PathBuf>,
+}
+
 fn build_globs(globs: &[String]) -> Result<Option<GlobSet>, String> {
     if globs.is_empty() {
         return Ok(None);

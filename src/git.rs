@@ -18,9 +18,8 @@ use rayon::prelude::*;
 
 use crate::detect::Detector;
 use crate::finding::CommitMeta;
-use crate::scan::{FileError, Outcome, Skipped, scan_blob};
+use crate::scan::{FileError, Outcome, Output, Skipped, scan_blob};
 use crate::source::{Skip, is_binary};
-use crate::stream::Stream;
 
 /// Which commits a history scan walks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,12 +120,11 @@ pub fn open(path: &Path) -> Result<Repository, String> {
 }
 
 /// Scans a repository's history.
-/// With `stream`, findings are written as they are found (see `stream`).
 pub fn scan_history(
     detector: &Detector,
     repo_path: &Path,
     opts: &HistoryOptions,
-    stream: Option<&Stream<'_>>,
+    output: Output<'_>,
 ) -> Result<Outcome, String> {
     tune_libgit2();
     let repo = open(repo_path)?;
@@ -190,9 +188,9 @@ pub fn scan_history(
         outcome.warnings.push(format!("{label}: submodule `{path}` is not scanned (scan its repository separately)"));
     }
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    scan_sites(detector, repo_path, &label, &inv, opts, (stream, now), &mut outcome);
-    crate::policy::settle(detector, &mut outcome, crate::policy::Origin::History { now });
-    outcome.sort();
+    scan_sites(detector, repo_path, &label, &inv, opts, (output, now), &mut outcome);
+    crate::policy::settle(detector, &mut outcome.findings, crate::policy::Origin::History { now });
+    output.settled(&mut outcome);
     Ok(outcome)
 }
 
@@ -622,7 +620,7 @@ fn scan_sites(
     label: &str,
     inv: &Inventory,
     opts: &HistoryOptions,
-    (stream, now): (Option<&Stream<'_>>, i64),
+    (output, now): (Output<'_>, i64),
     outcome: &mut Outcome,
 ) {
     let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
@@ -657,14 +655,12 @@ fn scan_sites(
                     for f in &mut part.findings {
                         f.commit = site.commit.and_then(|i| commit_meta(repo, inv.commits[i], i, commits));
                     }
-                    if let Some(stream) = stream {
-                        for f in &mut part.findings {
-                            crate::policy::stale_note(detector, f, now);
-                        }
-                        let before = part.findings.len();
-                        stream.take(&mut part.findings);
-                        part.streamed += before - part.findings.len();
+                    for f in &mut part.findings {
+                        crate::policy::stale_note(detector, f, now);
                     }
+                    let mut found = std::mem::take(&mut part.findings);
+                    output.found(&mut found, &mut part);
+                    part.findings = found;
                     if let Some(bar) = &bar {
                         let total = bytes.fetch_add(part.stats.bytes, Ordering::Relaxed) + part.stats.bytes;
                         bar.inc(1);
@@ -779,6 +775,7 @@ pub fn scan_staged(
     start: &Path,
     max: u64,
     skip: Option<&globset::GlobSet>,
+    output: Output<'_>,
 ) -> Result<Outcome, String> {
     let repo = Repository::discover(start)
         .map_err(|e| git_err(&format!("{}: not in a git repository", start.display()), e))?;
@@ -826,8 +823,8 @@ pub fn scan_staged(
         }
         outcome.merge(part);
     }
-    crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Staged);
-    outcome.sort();
+    crate::policy::settle(detector, &mut outcome.findings, crate::policy::Origin::Staged);
+    output.settled(&mut outcome);
     Ok(outcome)
 }
 

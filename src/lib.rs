@@ -5,6 +5,7 @@
 //! builds `finding::Finding`s; with `--verify`, `verify` asks each key's provider
 //! whether it is live; `report` prints them. `cli` wires it together.
 
+pub mod app;
 pub mod baseline;
 pub mod cli;
 pub mod config;
@@ -17,11 +18,9 @@ pub mod policy;
 pub mod redact;
 pub mod report;
 pub mod rules;
-pub mod sarif;
 pub mod scan;
 mod shape;
 pub mod small_file;
 pub mod source;
-pub mod stream;
 pub mod verdict;
 pub mod verify;

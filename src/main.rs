@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    keylint::cli::run()
+    keylint::app::run()
 }

@@ -16,7 +16,6 @@ use crate::detect::{Detector, Match};
 use crate::finding::Finding;
 use crate::redact::{self, env_value, real_value};
 use crate::rules::{RuleKind, Severity};
-use crate::scan::Outcome;
 
 pub const DOTENV_COMMITTED: &str = "dotenv-committed";
 pub const DOTENV_NOT_IGNORED: &str = "dotenv-not-ignored";
@@ -158,14 +157,14 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range
 
 /// Confirms or drops `dotenv-*` candidates with git's view, then adds
 /// `env-key-reuse` and `stale-leak`.
-pub fn settle(detector: &Detector, outcome: &mut Outcome, origin: Origin<'_>) {
+pub fn settle(detector: &Detector, findings: &mut Vec<Finding>, origin: Origin<'_>) {
     let git = match origin {
         Origin::Tree { root } => GitView::open(root),
         _ => None,
     };
     let committed = detector.rules().index_of(DOTENV_COMMITTED);
     let not_ignored = detector.rules().index_of(DOTENV_NOT_IGNORED);
-    outcome.findings.retain_mut(|f| {
+    findings.retain_mut(|f| {
         if !std::mem::take(&mut f.needs_git) {
             return true;
         }
@@ -187,10 +186,19 @@ pub fn settle(detector: &Detector, outcome: &mut Outcome, origin: Origin<'_>) {
         }
         true
     });
-    env_key_reuse(detector, outcome);
+    env_key_reuse(detector, findings);
     if let Origin::History { now } = origin {
-        stale_leak(detector, outcome, now);
+        for f in findings.iter_mut() {
+            stale_note(detector, f, now);
+        }
     }
+}
+
+/// Whether no later step changes a finding, so it may be written as soon as it is
+/// found: not a `dotenv-*` candidate git must confirm, nor a key in an
+/// environment-specific file that `env-key-reuse` compares.
+pub fn is_final(f: &Finding) -> bool {
+    !f.needs_git && environment(&f.path).is_none()
 }
 
 /// The environment a path is for, from its name: `.env.production`, `config/dev.json`.
@@ -210,10 +218,10 @@ pub fn environment(path: &str) -> Option<&'static str> {
     found
 }
 
-fn env_key_reuse(detector: &Detector, outcome: &mut Outcome) {
+fn env_key_reuse(detector: &Detector, findings: &mut Vec<Finding>) {
     let Some(ri) = detector.rules().index_of(ENV_KEY_REUSE) else { return };
     let mut by_secret: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, f) in outcome.findings.iter().enumerate() {
+    for (i, f) in findings.iter().enumerate() {
         let r = detector.rule(f.rule);
         if (r.kind == RuleKind::Pattern && !r.reveal) || r.id == DOTENV_COMMITTED {
             by_secret.entry(f.secret.expose()).or_default().push(i);
@@ -221,18 +229,18 @@ fn env_key_reuse(detector: &Detector, outcome: &mut Outcome) {
     }
     let mut added = Vec::new();
     for indices in by_secret.values() {
-        let envs: BTreeSet<&str> = indices.iter().filter_map(|&i| environment(&outcome.findings[i].path)).collect();
+        let envs: BTreeSet<&str> = indices.iter().filter_map(|&i| environment(&findings[i].path)).collect();
         if envs.len() < 2 {
             continue;
         }
         let mut done = BTreeSet::new();
         for &i in indices {
-            let f = &outcome.findings[i];
+            let f = &findings[i];
             if environment(&f.path).is_none() || !done.insert(f.path.clone()) {
                 continue;
             }
             let others: Vec<&str> =
-                indices.iter().map(|&j| outcome.findings[j].path.as_str()).filter(|p| *p != f.path).collect();
+                indices.iter().map(|&j| findings[j].path.as_str()).filter(|p| *p != f.path).collect();
             let mut reuse = f.clone();
             reuse.rule = ri;
             reuse.severity = detector.rule(ri).severity;
@@ -245,14 +253,7 @@ fn env_key_reuse(detector: &Detector, outcome: &mut Outcome) {
             added.push(reuse);
         }
     }
-    outcome.findings.extend(added);
-    outcome.sort();
-}
-
-fn stale_leak(detector: &Detector, outcome: &mut Outcome, now: i64) {
-    for f in &mut outcome.findings {
-        stale_note(detector, f, now);
-    }
+    findings.extend(added);
 }
 
 /// `stale-leak` for one history finding: how long ago it was committed.

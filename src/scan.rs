@@ -1,12 +1,77 @@
-//! A scan: source -> detect -> findings, in parallel, merged once at the end.
+//! A scan: source -> detect -> findings -> policy -> baseline, in parallel,
+//! merged once at the end. Findings leave through `Output`: as they are found to
+//! a streaming format, or at the end in the `Outcome`.
 
+use std::io;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use crate::baseline::Baseline;
 use crate::detect::Detector;
 use crate::finding::Finding;
 use crate::source::{self, Sink, Skip, WalkOptions};
-use crate::stream::Stream;
+
+/// Where a run's findings go: every output format implements it (see `report`).
+pub trait Emit: Sync {
+    /// Writes findings no later step changes, as they are found. A format that
+    /// streams writes them and returns true; the others return false and write
+    /// nothing, and the findings stay in the outcome for `finish`.
+    fn stream(&self, findings: &[Finding]) -> bool {
+        let _ = findings;
+        false
+    }
+
+    /// Writes the report of the run: every finding not streamed, and an error if
+    /// a streamed write failed (a closed pipe, a full disk).
+    fn finish(&self, outcome: &Outcome) -> io::Result<()>;
+}
+
+/// What a scan does with findings as they are found: leaves out those the
+/// baseline has (the one place the baseline is applied), and hands final ones to
+/// a streaming format.
+#[derive(Clone, Copy, Default)]
+pub struct Output<'a> {
+    pub baseline: Option<&'a Baseline>,
+    /// Where final findings are written as found (none when a later step, such as
+    /// verification, must see every finding first).
+    pub stream: Option<&'a dyn Emit>,
+}
+
+impl Output<'_> {
+    /// Takes what it can of one blob's findings: the baselined ones are counted
+    /// and dropped, final ones go to the stream.
+    pub fn found(&self, found: &mut Vec<Finding>, outcome: &mut Outcome) {
+        self.drop_baselined(found, outcome);
+        let Some(stream) = self.stream else { return };
+        if found.is_empty() {
+            return;
+        }
+        let (ready, kept): (Vec<Finding>, Vec<Finding>) =
+            std::mem::take(found).into_iter().partition(crate::policy::is_final);
+        *found = kept;
+        if stream.stream(&ready) {
+            outcome.streamed += ready.len();
+        } else {
+            found.extend(ready);
+        }
+    }
+
+    /// The end of a scan: the baseline applied to what policy settled.
+    pub fn settled(&self, outcome: &mut Outcome) {
+        let mut findings = std::mem::take(&mut outcome.findings);
+        self.drop_baselined(&mut findings, outcome);
+        outcome.findings = findings;
+        outcome.sort();
+    }
+
+    fn drop_baselined(&self, found: &mut Vec<Finding>, outcome: &mut Outcome) {
+        if let Some(b) = self.baseline {
+            let before = found.len();
+            found.retain(|f| !b.contains(f));
+            outcome.baselined += before - found.len();
+        }
+    }
+}
 
 /// A file that could not be scanned, reported as `keylint: PATH: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,8 +104,10 @@ pub struct Outcome {
     /// submodule not scanned). Not errors: they do not change the exit code.
     pub warnings: Vec<String>,
     pub stats: Stats,
-    /// Findings already written by a `Stream`, not in `findings`.
+    /// Findings already written by a streaming format, not in `findings`.
     pub streamed: usize,
+    /// Findings left out because the baseline has them.
+    pub baselined: usize,
     /// Every path the walk reached, when asked for (to find what it did not).
     pub walked: Vec<String>,
 }
@@ -59,6 +126,7 @@ impl Outcome {
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
         self.streamed += other.streamed;
+        self.baselined += other.baselined;
         self.walked.extend(other.walked);
         self.stats.files += other.stats.files;
         self.stats.bytes += other.stats.bytes;
@@ -81,16 +149,16 @@ pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8
 
 /// One worker's results; merged into the shared outcome when the worker ends, so
 /// the hot loop takes no lock.
-struct Worker<'a, 's> {
+struct Worker<'a> {
     detector: &'a Detector,
     /// Record each path reached in `local.walked`.
     record: bool,
-    stream: Option<&'a Stream<'s>>,
+    output: Output<'a>,
     local: Outcome,
     shared: &'a Mutex<Outcome>,
 }
 
-impl Sink for Worker<'_, '_> {
+impl Sink for Worker<'_> {
     fn blob(&mut self, path: &str, rel: &str, bytes: &[u8]) {
         if self.record {
             self.local.walked.push(path.to_string());
@@ -98,11 +166,7 @@ impl Sink for Worker<'_, '_> {
         self.local.stats.files += 1;
         self.local.stats.bytes += bytes.len() as u64;
         let mut found = scan_blob(self.detector, path, Some(rel), bytes);
-        if let Some(stream) = self.stream {
-            let before = found.len();
-            stream.take(&mut found);
-            self.local.streamed += before - found.len();
-        }
+        self.output.found(&mut found, &mut self.local);
         self.local.findings.extend(found);
     }
 
@@ -118,7 +182,7 @@ impl Sink for Worker<'_, '_> {
     }
 }
 
-impl Drop for Worker<'_, '_> {
+impl Drop for Worker<'_> {
     fn drop(&mut self) {
         let local = std::mem::take(&mut self.local);
         // A poisoned lock only means another worker panicked; keep its results too.
@@ -127,8 +191,8 @@ impl Drop for Worker<'_, '_> {
     }
 }
 
-/// Scans files and folders. With `stream`, findings are written as they are found.
-pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, stream: Option<&Stream<'_>>) -> Outcome {
+/// Scans files and folders.
+pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, output: Output<'_>) -> Outcome {
     let shared = Mutex::new(Outcome::default());
     // In a git work tree, files git tracks but ignore rules hide are scanned too:
     // the walk records what it reached, and the index says what it did not.
@@ -136,28 +200,28 @@ pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, st
     source::walk(roots, opts, || Worker {
         detector,
         record: in_git,
-        stream,
+        output,
         local: Outcome::default(),
         shared: &shared,
     });
     if in_git {
         let walked: std::collections::HashSet<String> =
             std::mem::take(&mut shared.lock().unwrap_or_else(|p| p.into_inner()).walked).into_iter().collect();
-        let mut worker = Worker { detector, record: false, stream, local: Outcome::default(), shared: &shared };
+        let mut worker = Worker { detector, record: false, output, local: Outcome::default(), shared: &shared };
         for (path, shown, rel) in source::tracked_but_ignored(roots, opts.skip.as_ref(), &walked) {
             source::read_one(&path, &shown, &rel, opts.max_file_size, &mut worker);
         }
     }
     let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());
     if let Some(root) = roots.first() {
-        crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Tree { root });
+        crate::policy::settle(detector, &mut outcome.findings, crate::policy::Origin::Tree { root });
     }
-    outcome.sort();
+    output.settled(&mut outcome);
     outcome
 }
 
 /// Scans bytes read from standard input.
-pub fn scan_stdin(detector: &Detector, max_file_size: u64) -> Outcome {
+pub fn scan_stdin(detector: &Detector, max_file_size: u64, output: Output<'_>) -> Outcome {
     let mut outcome = Outcome::default();
     let mut buf = Vec::new();
     let path = "<stdin>";
@@ -181,8 +245,8 @@ pub fn scan_stdin(detector: &Detector, max_file_size: u64) -> Outcome {
                 }
                 None => outcome.findings = scan_blob(detector, path, None, &buf),
             }
-            crate::policy::settle(detector, &mut outcome, crate::policy::Origin::Stdin);
-            outcome.sort();
+            crate::policy::settle(detector, &mut outcome.findings, crate::policy::Origin::Stdin);
+            output.settled(&mut outcome);
         }
         Err(e) => outcome.errors.push(FileError { path: path.to_string(), message: e.to_string() }),
     }

@@ -227,6 +227,13 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A problem with a whole file (it cannot be read, say), at its first line.
+    pub fn whole_file(file: &str, message: String) -> Diagnostic {
+        Diagnostic { file: file.to_string(), line: 1, column: 1, field: String::new(), message }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.field.is_empty() {
@@ -415,6 +422,11 @@ impl RuleSet {
             }
         }
         if problems.is_empty() { Ok(RuleSet { rules, placeholders }) } else { Err(problems) }
+    }
+
+    /// Turns off the rules with these ids (a config's `disable`).
+    pub fn disable(&mut self, ids: &[String]) {
+        self.rules.retain(|r| !ids.contains(&r.id));
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::detect::Detector;
 use crate::finding::Finding;
 use crate::rules::{Rule, Severity};
-use crate::scan::Outcome;
+use crate::scan::{Emit, Outcome};
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -68,7 +68,7 @@ fn capitalize(s: &str) -> String {
 }
 
 fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
-    let remediation = crate::report::remediation(rule, f);
+    let remediation = super::remediation(rule, f);
     let mut message = format!("{} ({}): {}. {remediation}", rule.title, rule.provider, f.shown);
     for note in &f.notes {
         message.push_str(&format!(" Note: {note}."));
@@ -106,7 +106,18 @@ fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
     })
 }
 
-pub fn write(out: &mut impl Write, detector: &Detector, outcome: &Outcome) -> io::Result<()> {
+pub(super) struct Sarif<'a> {
+    pub(super) out: super::Out<'a>,
+    pub(super) detector: &'a Detector,
+}
+
+impl Emit for Sarif<'_> {
+    fn finish(&self, outcome: &Outcome) -> io::Result<()> {
+        super::with_out(&self.out, |out| write(out, self.detector, outcome))
+    }
+}
+
+fn write(out: &mut dyn Write, detector: &Detector, outcome: &Outcome) -> io::Result<()> {
     // Each rule with results, once, in a stable order; results point at it by index.
     let mut used: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &outcome.findings {

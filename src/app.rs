@@ -1,0 +1,497 @@
+//! Running a command: the command line and the config file become `Settings`,
+//! then rules -> detector -> verifier -> scan (findings streamed or collected) ->
+//! verify -> report -> exit code (0 clean, 1 findings, 2 errors). The only code
+//! that decides what goes to stdout and stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+
+use crate::baseline::{self, Baseline};
+use crate::cli::{
+    BaselineCommand, Cli, Command, GitArgs, HookCommand, OutputArgs, RuleArgs, RulesCommand, ScanArgs, VerifyArgs,
+};
+use crate::config::{self, Config, FailOn, Settings};
+use crate::detect::Detector;
+use crate::report::{self, Format, text};
+use crate::rules::{Diagnostic, RuleSet, RuleSource, VerifySection};
+use crate::scan::{self, Emit, Outcome, Output};
+use crate::source::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
+use crate::verify::{ENDPOINTS_VAR, Endpoints, Verifier};
+use crate::{git, hook};
+
+/// The process exit status: the only three values keylint ever uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Exit {
+    Clean = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Error.into() } else { Exit::Clean.into() };
+        }
+    };
+    let exit = match cli.command {
+        Command::Scan(args) => run_scan(&args),
+        Command::Git(args) => run_git(&args),
+        Command::Explain { id, rule_args } => explain(&id, &rule_args),
+        Command::Hook { command } => run_hook(&command),
+        Command::Baseline { command: BaselineCommand::Write { file, scan, git } } => {
+            baseline_write(&file, &scan, git.as_deref())
+        }
+        Command::Rules { command: RulesCommand::List(args) } => rules_list(&args),
+        Command::Rules { command: RulesCommand::Check { path } } => rules_check(path.as_deref()),
+    };
+    exit.into()
+}
+
+/// Prints to stderr; a closed stderr is nothing to report anywhere.
+fn say(line: impl std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "keylint: {line}");
+}
+
+fn eprint_diagnostics(problems: &[Diagnostic]) {
+    let _ = text::diagnostics(&mut std::io::stderr(), problems);
+}
+
+/// Finds the config: `--config`, else `.keylint.toml` in the scan root (the folder
+/// scanned, or the current folder when scanning files or standard input).
+fn load_config(args: &RuleArgs, paths: &[PathBuf]) -> Result<Config, Vec<Diagnostic>> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    if let Some(path) = &args.config {
+        return Config::load(path);
+    }
+    let root = match paths.first() {
+        Some(p) if p.is_dir() => p.clone(),
+        _ => PathBuf::from("."),
+    };
+    let candidate = root.join(config::FILE_NAME);
+    if candidate.is_file() { Config::load(&candidate) } else { Ok(Config::default()) }
+}
+
+/// Built-in rules, then the config's rule paths, then `--rules` paths, with the
+/// config's `disable` and `placeholders` applied. Rules the user names (built in,
+/// `--rules`, or listed by a `--config` file) may verify; those a `.keylint.toml`
+/// found in the scanned tree lists may not, unless `trust_repo`.
+fn build_detector(args: &RuleArgs, config: &Config, trust_repo: bool) -> Result<Detector, Vec<Diagnostic>> {
+    let mut sources = RuleSource::builtin();
+    let mut problems = Vec::new();
+    let config_trusted = args.config.is_some() || trust_repo;
+    let config_paths = config.rule_paths().into_iter().map(|p| (p, config_trusted));
+    for (path, may_verify) in config_paths.chain(args.rules.iter().map(|p| (p.clone(), true))) {
+        match RuleSource::read_path(&path, may_verify) {
+            Ok(mut s) => sources.append(&mut s),
+            Err(e) => problems.push(Diagnostic::whole_file(&path.display().to_string(), e)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut set = RuleSet::compile(&sources)?;
+    for id in config.disable.iter().filter(|id| set.get(id).is_none()) {
+        say(format_args!("warning: `disable` names an unknown rule `{id}`"));
+    }
+    set.disable(&config.disable);
+    for p in &config.placeholders {
+        set.placeholders.add_exact(p);
+    }
+    Detector::new(set).map_err(|e| vec![Diagnostic::whole_file("rules", e)])
+}
+
+/// Config and detector for a scan rooted at `paths`, or the exit to take.
+fn prepare(rule_args: &RuleArgs, paths: &[PathBuf], trust_repo: bool) -> Result<(Config, Detector), Exit> {
+    let config = load_config(rule_args, paths).map_err(|problems| {
+        eprint_diagnostics(&problems);
+        Exit::Error
+    })?;
+    let detector = build_detector(rule_args, &config, trust_repo).map_err(|problems| {
+        eprint_diagnostics(&problems);
+        Exit::Error
+    })?;
+    Ok((config, detector))
+}
+
+/// The settings of a scan: the command line first, then the config file.
+fn settings(
+    config: &Config,
+    output: &OutputArgs,
+    verify: &VerifyArgs,
+    size_and_threads: (Option<u64>, usize),
+) -> Settings {
+    let format = Format::from(output.format);
+    Settings {
+        max_file_size: size_and_threads.0.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        skip: config.skip_globs(),
+        threads: size_and_threads.1,
+        format,
+        show_secrets: output.show_secrets,
+        quiet: output.quiet,
+        color: format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        verify: verify.verify,
+        only_verified: verify.only_verified,
+        fail_on: verify.fail_on.into(),
+        baseline: output.baseline.clone(),
+    }
+}
+
+/// Runs a tree, stdin or staged scan, without printing.
+fn scan_outcome(
+    args: &ScanArgs,
+    settings: &Settings,
+    detector: &Detector,
+    output: Output<'_>,
+) -> Result<Outcome, Exit> {
+    let max_file_size = settings.max_file_size;
+    if args.staged {
+        let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        return git::scan_staged(detector, &start, max_file_size, settings.skip.as_ref(), output).map_err(|e| {
+            say(e);
+            Exit::Error
+        });
+    }
+    if args.paths.iter().any(|p| p == Path::new("-")) {
+        if args.paths.len() > 1 {
+            say("`-` (standard input) cannot be combined with other paths");
+            return Err(Exit::Error);
+        }
+        return Ok(scan::scan_stdin(detector, max_file_size, output));
+    }
+    let opts = WalkOptions {
+        threads: settings.threads,
+        no_ignore: args.no_ignore,
+        follow_links: args.follow,
+        max_file_size,
+        skip: settings.skip.clone(),
+    };
+    let (roots, missing): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| p.symlink_metadata().is_ok());
+    let mut outcome = scan::scan_paths(detector, &roots, &opts, output);
+    outcome.errors.extend(missing.iter().map(|p| scan::FileError {
+        path: crate::source::display_path(p),
+        message: "no such file or directory".into(),
+    }));
+    outcome.sort();
+    Ok(outcome)
+}
+
+fn run_scan(args: &ScanArgs) -> Exit {
+    let started = Instant::now();
+    // A staged scan's settings are the repository's, wherever in it keylint runs.
+    let staged_root: Option<Vec<PathBuf>> = args.staged.then(|| {
+        let start = args.paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        let root = git2::Repository::discover(&start).ok().and_then(|r| r.workdir().map(Path::to_path_buf));
+        vec![root.unwrap_or(start)]
+    });
+    let roots = staged_root.as_deref().unwrap_or(&args.paths);
+    let sizes = (args.max_file_size, args.threads);
+    run_with((&args.rule_args, roots), (&args.verify, &args.output, sizes), started, |settings, detector, output| {
+        scan_outcome(args, settings, detector, output)
+    })
+}
+
+/// The steps every scan shares: settings and rules, verifier, baseline and
+/// emitter, then `scan`, then `finish`.
+fn run_with(
+    (rule_args, roots): (&RuleArgs, &[PathBuf]),
+    (verify, output, sizes): (&VerifyArgs, &OutputArgs, (Option<u64>, usize)),
+    started: Instant,
+    scan: impl FnOnce(&Settings, &Detector, Output<'_>) -> Result<Outcome, Exit>,
+) -> Exit {
+    let (config, detector) = match prepare(rule_args, roots, verify.trust_repo_rules) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let settings = settings(&config, output, verify, sizes);
+    let run = || -> Result<Exit, Exit> {
+        let verifier = verifier(&settings, &detector)?;
+        let baseline = load_baseline(&settings)?;
+        let opts = report::Options { show_secrets: settings.show_secrets, color: settings.color };
+        let stdout = Box::new(std::io::BufWriter::new(std::io::stdout()));
+        let emitter = report::emitter(settings.format, stdout, &detector, opts);
+        // Findings are written as found, unless verification must see every one first.
+        let stream = (verifier.is_none()).then_some(&*emitter as &dyn Emit);
+        let outcome = scan(&settings, &detector, Output { baseline: baseline.as_ref(), stream })?;
+        Ok(finish(outcome, &detector, &settings, verifier.as_ref(), (&*emitter, started)))
+    };
+    run().unwrap_or_else(|exit| exit)
+}
+
+fn history_options(args: &GitArgs, settings: &Settings) -> git::HistoryOptions {
+    let selection = match (&args.range, &args.branch) {
+        (Some(r), _) => git::Selection::Range(r.clone()),
+        (None, Some(b)) => git::Selection::Branch(b.clone()),
+        (None, None) => git::Selection::All,
+    };
+    git::HistoryOptions {
+        selection,
+        include_unreachable: args.include_unreachable,
+        max_file_size: settings.max_file_size,
+        threads: settings.threads,
+        progress: !settings.quiet,
+        skip: settings.skip.clone(),
+    }
+}
+
+fn run_git(args: &GitArgs) -> Exit {
+    let started = Instant::now();
+    let repo = std::slice::from_ref(&args.repo);
+    let sizes = (args.max_file_size, args.threads);
+    run_with((&args.rule_args, repo), (&args.verify, &args.output, sizes), started, |settings, detector, output| {
+        git::scan_history(detector, &args.repo, &history_options(args, settings), output).map_err(|e| {
+            say(e);
+            Exit::Error
+        })
+    })
+}
+
+fn run_hook(command: &HookCommand) -> Exit {
+    let here = Path::new(".");
+    let result = match command {
+        HookCommand::Install { force } => hook::install(here, *force).map(|p| format!("installed {}", p.display())),
+        HookCommand::Uninstall => hook::uninstall(here).map(|p| format!("removed {}", p.display())),
+    };
+    match result {
+        Ok(msg) => {
+            say(msg);
+            Exit::Clean
+        }
+        Err(e) => {
+            say(e);
+            Exit::Error
+        }
+    }
+}
+
+fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
+    if args.verify.verify {
+        say("`baseline write` records findings and does not verify keys: drop --verify");
+        return Exit::Error;
+    }
+    let roots: Vec<PathBuf> = repo.map_or_else(|| args.paths.clone(), |r| vec![r.to_path_buf()]);
+    let (config, detector) = match prepare(&args.rule_args, &roots, false) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let settings = settings(&config, &args.output, &args.verify, (args.max_file_size, args.threads));
+    let outcome = match repo {
+        Some(r) => {
+            let opts = git::HistoryOptions {
+                selection: git::Selection::All,
+                include_unreachable: false,
+                max_file_size: settings.max_file_size,
+                threads: settings.threads,
+                progress: false,
+                skip: settings.skip.clone(),
+            };
+            match git::scan_history(&detector, r, &opts, Output::default()) {
+                Ok(o) => o,
+                Err(e) => {
+                    say(e);
+                    return Exit::Error;
+                }
+            }
+        }
+        None => match scan_outcome(args, &settings, &detector, Output::default()) {
+            Ok(o) => o,
+            Err(exit) => return exit,
+        },
+    };
+    let _ = text::errors(&mut std::io::stderr(), &outcome);
+    if !outcome.errors.is_empty() {
+        say(format_args!("not writing {}: the scan was incomplete", file.display()));
+        return Exit::Error;
+    }
+    match baseline::write(file, &detector, &outcome.findings) {
+        Ok(()) => {
+            say(format_args!("wrote {} finding(s) to {}", outcome.findings.len(), file.display()));
+            Exit::Clean
+        }
+        Err(e) => {
+            say(e);
+            Exit::Error
+        }
+    }
+}
+
+/// The verifier `--verify` asks for, after checking the flags, the rules' trust and
+/// `KEYLINT_VERIFY_ENDPOINTS`: all before the scan, so a mistake costs no request.
+fn verifier(settings: &Settings, detector: &Detector) -> Result<Option<Verifier>, Exit> {
+    if !settings.verify {
+        if settings.fail_on == FailOn::Live {
+            say("--fail-on live needs --verify");
+            return Err(Exit::Error);
+        }
+        return Ok(None);
+    }
+    let rules = &detector.rules().rules;
+    for r in rules.iter().filter(|r| matches!(r.verify, VerifySection::Untrusted)) {
+        say(format_args!(
+            "warning: rule `{}` ({}) comes from the scanned tree's {}: its verify section is ignored \
+             (pass --trust-repo-rules to use it)",
+            r.id,
+            crate::finding::escape(&r.file),
+            config::FILE_NAME
+        ));
+    }
+    let endpoints = Endpoints::from_env().map_err(|e| {
+        say(e);
+        Exit::Error
+    })?;
+    for provider in endpoints.providers() {
+        if !rules.iter().any(|r| r.provider == provider) {
+            say(format_args!("{ENDPOINTS_VAR}: no rule has the provider `{provider}`"));
+            return Err(Exit::Error);
+        }
+        if !settings.quiet {
+            say(format_args!("note: {ENDPOINTS_VAR} sends {provider} keys to a local server"));
+        }
+    }
+    Ok(Some(Verifier::new().endpoints(endpoints)))
+}
+
+/// Reads `--baseline`, before the scan: a bad baseline stops the run early.
+fn load_baseline(settings: &Settings) -> Result<Option<Baseline>, Exit> {
+    match &settings.baseline {
+        None => Ok(None),
+        Some(path) => Baseline::load(path).map(Some).map_err(|e| {
+            say(e);
+            Exit::Error
+        }),
+    }
+}
+
+/// Verifies (with `--verify`), writes the report and messages, and picks the exit code.
+fn finish(
+    mut outcome: Outcome,
+    detector: &Detector,
+    settings: &Settings,
+    verifier: Option<&Verifier>,
+    (emitter, started): (&dyn Emit, Instant),
+) -> Exit {
+    // The scan left out what the baseline has: a key accepted there is sent nowhere.
+    if let Some(verifier) = verifier {
+        let asked = Instant::now();
+        let summary = verifier.verify(detector.rules(), &mut outcome.findings);
+        if !settings.quiet {
+            say(format_args!(
+                "verified {} unique key(s) with {} request(s) in {:.2}s: {} live, {} dead, {} unknown, {} unverifiable",
+                summary.keys(),
+                summary.requests,
+                asked.elapsed().as_secs_f64(),
+                summary.live,
+                summary.dead,
+                summary.unknown,
+                summary.unverifiable
+            ));
+        }
+        crate::policy::live_after_commit(detector, &mut outcome.findings);
+        if settings.only_verified {
+            outcome.findings.retain(report::is_live);
+        }
+    }
+    if let Err(e) = emitter.finish(&outcome) {
+        // A closed pipe (`keylint scan . | head`) is the reader's choice, not news.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            say(format_args!("cannot write the report: {e}"));
+        }
+        return Exit::Error;
+    }
+    let _ = text::errors(&mut std::io::stderr(), &outcome);
+    if !settings.quiet {
+        // On stderr, so machine formats on stdout stay parseable.
+        let _ = writeln!(std::io::stderr(), "{}", text::summary_line(&outcome, started.elapsed().as_secs_f64()));
+    }
+    let failing = match settings.fail_on {
+        // Findings streamed count; those left out for the baseline do not.
+        FailOn::Any => !outcome.findings.is_empty() || outcome.streamed > 0,
+        FailOn::Live => outcome.findings.iter().any(report::is_live),
+        FailOn::None => false,
+    };
+    if !outcome.errors.is_empty() {
+        Exit::Error
+    } else if failing {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn rules_list(args: &RuleArgs) -> Exit {
+    match load_config(args, &[]).and_then(|config| build_detector(args, &config, false)) {
+        Ok(detector) => {
+            let _ = text::rules_table(&mut std::io::stdout().lock(), &detector.rules().rules);
+            Exit::Clean
+        }
+        Err(p) => {
+            eprint_diagnostics(&p);
+            Exit::Error
+        }
+    }
+}
+
+fn rules_check(path: Option<&Path>) -> Exit {
+    let mut sources = RuleSource::builtin();
+    if let Some(p) = path {
+        match RuleSource::read_path(p, true) {
+            Ok(mut s) => sources.append(&mut s),
+            Err(e) => {
+                say(e);
+                return Exit::Error;
+            }
+        }
+    }
+    let set = match RuleSet::compile(&sources) {
+        Ok(s) => s,
+        Err(p) => {
+            eprint_diagnostics(&p);
+            return Exit::Error;
+        }
+    };
+    let count = set.rules.len();
+    let examples: usize = set.rules.iter().map(|r| r.examples.len() + r.negative_examples.len()).sum();
+    let detector = match Detector::new(set) {
+        Ok(d) => d,
+        Err(e) => {
+            say(e);
+            return Exit::Error;
+        }
+    };
+    let problems = detector.check_examples();
+    if problems.is_empty() {
+        println!("{count} rules compiled, {examples} examples checked: ok");
+        Exit::Clean
+    } else {
+        eprint_diagnostics(&problems);
+        say(format_args!("{} problem(s) in rule examples", problems.len()));
+        Exit::Error
+    }
+}
+
+fn explain(id: &str, args: &RuleArgs) -> Exit {
+    let (_, detector) = match prepare(args, &[], false) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let Some(rule) = detector.rules().get(id) else {
+        say(format_args!("no rule `{}` (see `keylint rules list`)", crate::finding::escape(id)));
+        return Exit::Error;
+    };
+    let _ = text::rule_card(&mut std::io::stdout().lock(), rule);
+    Exit::Clean
+}
