@@ -1,26 +1,46 @@
 //! keylint finds leaked API keys of AI image-generation providers.
 //!
-//! Data flows one way: `rules` (rule files) compile into a `detect::Detector`;
-//! `source` walks files and reads bytes; `scan` runs the detector on them and
-//! builds `finding::Finding`s; with `--verify`, `verify` asks each key's provider
-//! whether it is live; `report` prints them. `cli` wires it together.
+//! Data flows one way, and each module imports only those listed before it
+//! (checked by `tests/layers.rs`):
+//!
+//! ```text
+//! settings (app, config, cli) -> source (files, stdin, git blobs) -> detect (pure)
+//!   -> finding -> policy / baseline (scan::Output) -> verify -> report (scan::Emit) -> exit code
+//! ```
+//!
+//! - vocabulary: `redact` (what a shown line may hold), `small_file`, `verdict`;
+//! - inputs: `rules` (rule files: syntax, compile, built-in, verify checks), `source`
+//!   (walk, stdin, diffs, loose git objects);
+//! - the pure core: `decode`, `shape`, `detect`;
+//! - per finding: `finding`, `policy` (practice checks), `baseline`;
+//! - running: `scan` (tree, stdin; `Outcome`, `Output`, the `Emit` trait), `git`
+//!   (history and staged scans), `verify` (opt-in liveness requests);
+//! - output: `report` (one emitter per format, and every other line printed);
+//! - the application: `hook`, `config` (`.keylint.toml`, resolved `Settings`),
+//!   `cli` (clap only), `app` (runs a command).
 
-pub mod app;
-pub mod baseline;
-pub mod cli;
-pub mod config;
+pub mod redact;
+pub mod small_file;
+pub mod verdict;
+
+pub mod rules;
+pub mod source;
+
 pub mod decode;
 pub mod detect;
-pub mod finding;
-pub mod git;
-pub mod hook;
-pub mod policy;
-pub mod redact;
-pub mod report;
-pub mod rules;
-pub mod scan;
 mod shape;
-pub mod small_file;
-pub mod source;
-pub mod verdict;
+
+pub mod baseline;
+pub mod finding;
+pub mod policy;
+
+pub mod git;
+pub mod scan;
 pub mod verify;
+
+pub mod report;
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod hook;

@@ -864,3 +864,33 @@ fn the_repository_itself_scans_clean() {
     run.assert_code(0);
     assert!(run.findings().is_empty(), "{}", run.stdout);
 }
+
+/// Issue 12, defect 6: a human run ends with each unique key to rotate once,
+/// grouped by provider, with where it was first seen.
+#[test]
+fn a_human_run_ends_with_the_unique_keys_to_rotate_by_provider() {
+    let dir = scratch();
+    let body =
+        |key: &str| format!("import requests\nrequests.post(\"{MODELSLAB_URL}\", json={{\"key\": \"{key}\"}})\n");
+    write(dir.path(), "a/first.py", body(ML_KEY));
+    write(dir.path(), "b/again.py", body(ML_KEY));
+    write(dir.path(), "c/other.py", body(ML_KEY_2));
+    write(
+        dir.path(),
+        "d/getimg.sh",
+        format!("curl -H 'Authorization: Bearer {GETIMG_KEY}' https://api.getimg.ai/v1/models\n"),
+    );
+    let run = run_with_stdin(dir.path(), &["scan", ".", "--no-config"], None);
+    run.assert_code(1);
+    let tail = &run.stdout[run.stdout.find("keys to rotate").expect("the list of keys to rotate")..];
+    assert!(run.stdout.contains("3 keys to rotate"), "{}", run.stdout);
+    let getimg = tail.find("  getimg (1):").expect("getimg's group");
+    let modelslab = tail.find("  modelslab (2):").expect("modelslab's group, each key once");
+    assert!(getimg < modelslab, "providers in order:\n{tail}");
+    assert!(tail.contains("first seen at ./a/first.py:2") || tail.contains("first seen at a/first.py:2"), "{tail}");
+    assert!(!tail.contains("again.py"), "a key seen twice is listed once, where first seen:\n{tail}");
+    assert!(!tail.contains(ML_KEY) && !tail.contains(ML_KEY_2), "the list is redacted:\n{tail}");
+    // Machine formats carry findings, not this list.
+    let json = run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--format", "json"], None);
+    assert!(!json.stdout.contains("to rotate"));
+}
