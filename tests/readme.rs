@@ -8,7 +8,7 @@ use std::process::Command;
 /// four characters the README shows first.
 fn sample_key() -> String {
     const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut state: u64 = 0x5EED_0F_4EAD_3E;
+    let mut state: u64 = 0x5EED_0F4E_AD3E;
     let tail: String = (0..56)
         .map(|_| {
             state ^= state << 13;
