@@ -208,3 +208,24 @@ examples = ['''zqmark=Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA''']
         }
     }
 }
+
+/// Issue 12, defect 4: file text and file names are as hostile as rule files:
+/// invisible characters (zero-width, tag, BOM), bidi controls and terminal
+/// escape sequences on a finding's line or in its path never reach the terminal
+/// raw, in human output or in the messages on stderr.
+#[test]
+fn invisible_and_control_characters_in_file_text_and_names_are_escaped() {
+    let dir = TempDir::new().unwrap();
+    let keys = Keys::new();
+    let hostile = "\u{200B}\u{E0041}\u{FEFF}\u{202E}\u{1b}]52;c;b3duZWQ=\u{7}\u{1b}[2J";
+    let line = format!("MODELSLAB_API_KEY = \"{}\"  # {hostile}\n", keys.modelslab);
+    std::fs::write(dir.path().join(format!("we{}ird\u{202E}.py", '\u{200B}')), line).unwrap();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config"]);
+    assert_eq!(out.status.code(), Some(1), "{}", everything(&out));
+    let text = everything(&out);
+    assert!(text.contains("modelslab-api-key"), "{text}");
+    for raw in ['\u{1b}', '\u{7}', '\u{200B}', '\u{E0041}', '\u{FEFF}', '\u{202E}'] {
+        assert!(!text.contains(raw), "U+{:04X} reaches the terminal raw:\n{text:?}", raw as u32);
+    }
+    assert!(text.contains("\\u{200b}"), "the zero-width space is shown escaped:\n{text}");
+}
