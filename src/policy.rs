@@ -159,7 +159,7 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range
 /// `env-key-reuse` and `stale-leak`.
 pub fn settle(detector: &Detector, findings: &mut Vec<Finding>, origin: Origin<'_>) {
     let git = match origin {
-        Origin::Tree { root } => GitView::open(root),
+        Origin::Tree { root } => crate::source::git::GitView::open(root),
         _ => None,
     };
     let committed = detector.rules().index_of(DOTENV_COMMITTED);
@@ -273,38 +273,6 @@ pub fn stale_note(detector: &Detector, f: &mut Finding, now: i64) {
         if days == 1 { "" } else { "s" },
         c.date.get(..10).unwrap_or(&c.date)
     ));
-}
-
-/// What git knows about a work tree's files.
-struct GitView {
-    repo: git2::Repository,
-    index: git2::Index,
-    workdir: std::path::PathBuf,
-}
-
-impl GitView {
-    fn open(root: &Path) -> Option<GitView> {
-        let repo = git2::Repository::discover(root).ok()?;
-        let index = repo.index().ok()?;
-        let workdir = repo.workdir()?.canonicalize().ok()?;
-        Some(GitView { repo, index, workdir })
-    }
-
-    /// A reported path as a path inside the work tree.
-    fn relative(&self, path: &str) -> Option<std::path::PathBuf> {
-        let p = Path::new(path);
-        let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().ok()?.join(p) };
-        let abs = abs.canonicalize().unwrap_or(abs);
-        abs.strip_prefix(&self.workdir).ok().map(Path::to_path_buf)
-    }
-
-    fn tracked(&self, path: &str) -> bool {
-        self.relative(path).is_some_and(|rel| self.index.get_path(&rel, 0).is_some())
-    }
-
-    fn ignored(&self, path: &str) -> bool {
-        self.relative(path).is_some_and(|rel| self.repo.is_path_ignored(&rel).unwrap_or(false))
-    }
 }
 
 /// `stale-leak` with `--verify`: a key still live after being committed is an

@@ -73,12 +73,7 @@ impl Output<'_> {
     }
 }
 
-/// A file that could not be scanned, reported as `keylint: PATH: message`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileError {
-    pub path: String,
-    pub message: String,
-}
+pub use crate::source::FileError;
 
 /// A file that was left out on purpose (binary, too large). Not an error.
 #[derive(Clone, Debug, PartialEq, Eq)]

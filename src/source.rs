@@ -3,6 +3,7 @@
 //! to its own sink; nothing here knows about rules.
 
 pub mod diff;
+pub mod git;
 pub mod loose;
 
 use std::io::Read;
@@ -10,6 +11,13 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
+
+/// A file that could not be scanned, reported as `keylint: PATH: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub message: String,
+}
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 25 * 1024 * 1024;
