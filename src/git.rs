@@ -18,7 +18,7 @@ use crate::source::git::{
     BlobSite, Inventory, add_unreachable, added_lines, git_err, select_commits, select_commits_around, tune_libgit2,
     walk_commits,
 };
-use crate::source::{Skip, is_binary};
+use crate::source::{Skip, Text};
 
 pub use crate::source::git::{Selection, open};
 
@@ -226,10 +226,18 @@ fn scan_site(
         });
         return;
     }
-    if is_binary(content) {
-        part.skipped.push(Skipped { path: site.path.clone(), why: Skip::Binary, explicit: false });
-        return;
-    }
+    let utf16;
+    let content = match Text::of(content) {
+        Text::Bytes(bytes) => bytes,
+        Text::Utf16(text) => {
+            utf16 = text;
+            &utf16
+        }
+        Text::Binary => {
+            part.skipped.push(Skipped { path: site.path.clone(), why: Skip::Binary, explicit: false });
+            return;
+        }
+    };
     part.stats.files += 1;
     part.stats.bytes += content.len() as u64;
     let mut found = scan_blob(detector, &site.path, Some(&site.path), content);

@@ -222,6 +222,9 @@ pub fn scan_stdin(detector: &Detector, max_file_size: u64, output: Output<'_>) -
     let path = "<stdin>";
     match source::read_stdin(&mut buf, max_file_size) {
         Ok(()) => {
+            if let source::Text::Utf16(text) = source::Text::of(&buf) {
+                buf = text;
+            }
             outcome.stats = Stats { files: 1, bytes: buf.len() as u64 };
             match crate::source::diff::parse(&buf) {
                 // `git diff | keylint scan -`: only what the diff adds, where it adds it.

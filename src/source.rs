@@ -136,13 +136,11 @@ where
                 read_file(entry.path(), opts.max_file_size, &mut buf)
             };
             match read {
-                Ok(None) => {
-                    if is_binary(&buf) {
-                        sink.skipped(&path, Skip::Binary, explicit);
-                    } else {
-                        sink.blob(&path, &rel, &buf);
-                    }
-                }
+                Ok(None) => match Text::of(&buf) {
+                    Text::Bytes(bytes) => sink.blob(&path, &rel, bytes),
+                    Text::Utf16(text) => sink.blob(&path, &rel, &text),
+                    Text::Binary => sink.skipped(&path, Skip::Binary, explicit),
+                },
                 Ok(Some(skip)) => sink.skipped(&path, skip, explicit),
                 Err(e) => sink.error(&path, e.to_string()),
             }
@@ -203,9 +201,9 @@ pub fn tracked_but_ignored(
             if entry.mode & 0o170000 != 0o100000 {
                 continue;
             }
-            let abs = workdir.join(String::from_utf8_lossy(&entry.path).as_ref());
+            let abs = workdir.join(index_path(&entry.path));
             let Ok(under) = abs.strip_prefix(&abs_root) else { continue };
-            let rel = under.to_string_lossy().replace('\\', "/");
+            let rel = display_path(under);
             if rel.split('/').any(|c| c == ".git") || skip.is_some_and(|s| s.is_match(&rel)) {
                 continue;
             }
@@ -223,12 +221,28 @@ pub fn tracked_but_ignored(
     out
 }
 
+/// A path git's index holds (bytes) as a path to open.
+fn index_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
 /// Reads one file for [`tracked_but_ignored`], as the walk reads files.
 pub fn read_one(path: &Path, shown: &str, rel: &str, max: u64, sink: &mut impl Sink) {
     let mut buf = Vec::new();
     match read_file(path, max, &mut buf) {
-        Ok(None) if is_binary(&buf) => sink.skipped(shown, Skip::Binary, false),
-        Ok(None) => sink.blob(shown, rel, &buf),
+        Ok(None) => match Text::of(&buf) {
+            Text::Bytes(bytes) => sink.blob(shown, rel, bytes),
+            Text::Utf16(text) => sink.blob(shown, rel, &text),
+            Text::Binary => sink.skipped(shown, Skip::Binary, false),
+        },
         Ok(Some(skip)) => sink.skipped(shown, skip, false),
         Err(e) => sink.error(shown, e.to_string()),
     }
@@ -244,13 +258,114 @@ fn read_stream(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Opti
     Ok(None)
 }
 
-/// A path as the user would write it: `/` separators, no leading `./`.
+/// A path as the user would write it: `/` separators, no leading `./`; lossless,
+/// so the user can find the file: a byte that is not UTF-8 is written `\xNN`
+/// (never replaced), and a backslash in a Unix file name stays a backslash (only
+/// on Windows is it a separator).
 pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
+    let s = path_text(path);
+    let s = if cfg!(windows) { s.replace('\\', "/") } else { s };
     match s.strip_prefix("./") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => s,
     }
+}
+
+/// A path's text, with each byte that is not UTF-8 written `\xNN`.
+fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        name_text(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_string_lossy().into_owned()
+    }
+}
+
+/// Bytes of a name (a file name, a git tree entry, a ref) as text: UTF-8 as it
+/// is, each other byte as `\xNN`.
+pub fn name_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// How a file's bytes are scanned: as they are, as UTF-16 turned into UTF-8, or
+/// not at all (binary).
+pub enum Text<'a> {
+    Bytes(&'a [u8]),
+    Utf16(Vec<u8>),
+    Binary,
+}
+
+impl<'a> Text<'a> {
+    /// Reads the encoding from the bytes: a UTF-16 byte-order mark, or (without
+    /// one) the pattern of zero bytes ASCII text has in UTF-16 (PowerShell
+    /// scripts and some Windows config files); else a NUL near the start is binary.
+    pub fn of(bytes: &'a [u8]) -> Text<'a> {
+        match utf16_order(bytes) {
+            Some(big_endian) => Text::Utf16(utf16_to_utf8(bytes, big_endian)),
+            None if is_binary(bytes) => Text::Binary,
+            None => Text::Bytes(bytes),
+        }
+    }
+}
+
+/// Whether `bytes` are UTF-16, and if so whether big-endian.
+fn utf16_order(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(false),
+        [0xFE, 0xFF, ..] => return Some(true),
+        _ => {}
+    }
+    // Without a mark: in the probe, nearly every pair has one zero byte, always on
+    // the same side (ASCII in UTF-16), and the other byte is never zero.
+    let probe = &bytes[..bytes.len().min(BINARY_PROBE) & !1];
+    if probe.len() < 8 {
+        return None;
+    }
+    let pairs = probe.len() / 2;
+    let (mut high_zero, mut low_zero) = (0usize, 0usize);
+    for pair in probe.chunks_exact(2) {
+        match (pair[0], pair[1]) {
+            (0, 0) => return None,
+            (_, 0) => high_zero += 1,
+            (0, _) => low_zero += 1,
+            _ => {}
+        }
+    }
+    let mostly = |n: usize| n * 10 >= pairs * 9;
+    if mostly(high_zero) && low_zero == 0 {
+        Some(false)
+    } else if mostly(low_zero) && high_zero == 0 {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// UTF-16 (without its byte-order mark) as UTF-8; a lone surrogate or an odd last
+/// byte becomes U+FFFD.
+fn utf16_to_utf8(bytes: &[u8], big_endian: bool) -> Vec<u8> {
+    let body = match bytes {
+        [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] => rest,
+        _ => bytes,
+    };
+    let units = body
+        .chunks_exact(2)
+        .map(|p| if big_endian { u16::from_be_bytes([p[0], p[1]]) } else { u16::from_le_bytes([p[0], p[1]]) });
+    let mut out: String = char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect();
+    if body.len() % 2 == 1 {
+        out.push(char::REPLACEMENT_CHARACTER);
+    }
+    out.into_bytes()
 }
 
 fn relative_to_roots(path: &Path, roots: &[PathBuf]) -> String {

@@ -371,3 +371,90 @@ fn thousands_of_keys_on_one_line_are_each_found_once_at_their_column() {
         assert_eq!(&line[col - 2..col - 1], "\"", "{f}");
     }
 }
+
+/// Findings of a JSON scan: (path, rule, line).
+fn json_findings(dir: &Path, args: &[&str]) -> Vec<(String, String, u64)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(args)
+        .args(["--no-config", "--format", "json"])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run keylint");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("json ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let units = std::iter::once(0xFEFF).filter(|_| bom).chain(text.encode_utf16());
+    for u in units {
+        out.extend(if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+    }
+    out
+}
+
+/// Item 10: UTF-16 files (PowerShell scripts, some Windows configs) were skipped
+/// as binary. LE and BE, with and without a byte-order mark, in a tree scan and in
+/// history; the key is reported at its line.
+#[test]
+fn utf16_files_are_transcoded_and_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = format!("key-{}", "Hw5tN8qZr3LmX6vB2pKd7JyC4fGs9TaE".repeat(3));
+    let script =
+        format!("# deploy\r\n$env:GETIMG_API_KEY = \"{key}\"\r\nInvoke-RestMethod https://api.getimg.ai/v1/models\r\n");
+    for (name, be, bom) in
+        [("le-bom.ps1", false, true), ("be-bom.ps1", true, true), ("le.ps1", false, false), ("be.ps1", true, false)]
+    {
+        std::fs::write(dir.path().join(name), utf16(&script, be, bom)).unwrap();
+    }
+    // A real binary file with zero bytes on both sides stays skipped.
+    std::fs::write(dir.path().join("blob.bin"), [0u8, 0, 1, 0, 0, 2, 0, 0, 3, 0, 0, 4]).unwrap();
+    let mut found = json_findings(dir.path(), &["scan", "."]);
+    found.sort();
+    let expected: Vec<(String, String, u64)> = ["be-bom.ps1", "be.ps1", "le-bom.ps1", "le.ps1"]
+        .iter()
+        .map(|p| (p.to_string(), "getimg-api-key-legacy".to_string(), 2))
+        .collect();
+    assert_eq!(found, expected);
+    git_in(dir.path(), &["init", "-q"]);
+    git_in(dir.path(), &["add", "le-bom.ps1"]);
+    git_in(dir.path(), &["commit", "-qm", "script"]);
+    let history = json_findings(dir.path(), &["git", "."]);
+    assert_eq!(history, [("le-bom.ps1".to_string(), "getimg-api-key-legacy".to_string(), 2)]);
+}
+
+/// Item 11: `back\slash.txt` was reported as `back/slash.txt`, and a name that is
+/// not UTF-8 lost its bytes to U+FFFD. Paths are reported losslessly, in tree and
+/// history scans.
+#[cfg(unix)]
+#[test]
+fn paths_are_reported_losslessly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = format!("key-{}", "Hw5tN8qZr3LmX6vB2pKd7JyC4fGs9TaE".repeat(3));
+    // Different contents: history scans each unique blob once.
+    std::fs::write(dir.path().join("back\\slash.txt"), format!("GETIMG_API_KEY={key}\n")).unwrap();
+    std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt")), format!("KEY={key}\n")).unwrap();
+    let mut paths: Vec<String> = json_findings(dir.path(), &["scan", "."]).into_iter().map(|f| f.0).collect();
+    paths.sort();
+    assert_eq!(paths, ["back\\slash.txt", "caf\\xe9.txt"]);
+    git_in(dir.path(), &["init", "-q"]);
+    git_in(dir.path(), &["add", "."]);
+    git_in(dir.path(), &["commit", "-qm", "names"]);
+    let mut paths: Vec<String> = json_findings(dir.path(), &["git", "."]).into_iter().map(|f| f.0).collect();
+    paths.sort();
+    assert_eq!(paths, ["back\\slash.txt", "caf\\xe9.txt"]);
+}

@@ -128,7 +128,7 @@ pub fn select_commits(repo: &Repository, selection: &Selection) -> Result<(Vec<O
                         continue;
                     }
                 };
-                let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+                let name = super::name_text(r.name_bytes());
                 // Refs that do not lead to a commit (a tag of a blob, notes) have
                 // nothing to walk; a ref whose object cannot be read is reported.
                 match r.peel(git2::ObjectType::Any) {
@@ -187,7 +187,7 @@ pub fn select_commits_around(
         Selection::All => {
             let refs = repo.references().map_err(|e| git_err("cannot list refs", e))?;
             for r in refs.flatten() {
-                let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+                let name = super::name_text(r.name_bytes());
                 let Some(target) = r.resolve().ok().and_then(|r| r.target()) else { continue };
                 if damaged.contains(&target) {
                     unreadable.push(format!("ref {name}: its object {target} is damaged; not scanned"));
@@ -376,8 +376,8 @@ pub fn walk_tree(
         };
         frame.at += entry.len;
         let join = |name: &[u8]| {
-            let name = String::from_utf8_lossy(name);
-            if frame.prefix.is_empty() { name.into_owned() } else { format!("{}/{name}", frame.prefix) }
+            let name = super::name_text(name);
+            if frame.prefix.is_empty() { name } else { format!("{}/{name}", frame.prefix) }
         };
         // Paths are built, and an `Oid` made, only for what is new: most entries of
         // most commits' trees were seen in an earlier commit.
