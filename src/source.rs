@@ -310,10 +310,14 @@ impl<'a> Text<'a> {
     /// one) the pattern of zero bytes ASCII text has in UTF-16 (PowerShell
     /// scripts and some Windows config files); else a NUL near the start is binary.
     pub fn of(bytes: &'a [u8]) -> Text<'a> {
+        // Most files hold no zero byte near the start: one fast search decides.
+        let bom = matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+        if !bom && !is_binary(bytes) {
+            return Text::Bytes(bytes);
+        }
         match utf16_order(bytes) {
             Some(big_endian) => Text::Utf16(utf16_to_utf8(bytes, big_endian)),
-            None if is_binary(bytes) => Text::Binary,
-            None => Text::Bytes(bytes),
+            None => Text::Binary,
         }
     }
 }
