@@ -65,10 +65,17 @@ pub fn scan_history(
             damaged.insert(oid);
         }
     }
-    let (commits, unreadable) = if damaged.is_empty() {
-        select_commits(&repo, &opts.selection)?
-    } else {
-        select_commits_around(&repo, &opts.selection, &damaged)?
+    let (commits, unreadable) = match damaged.is_empty() {
+        true => match select_commits(&repo, &opts.selection)? {
+            // libgit2's sorted walk reads every commit before it yields one: a
+            // damaged packed commit anywhere stops it. Walk again, around what
+            // cannot be read (a range has no such walk: then its error stands).
+            (_, unreadable) if stopped(&unreadable) && !matches!(opts.selection, Selection::Range(_)) => {
+                select_commits_around(&repo, &opts.selection, &damaged)?
+            }
+            walked => walked,
+        },
+        false => select_commits_around(&repo, &opts.selection, &damaged)?,
     };
     outcome.errors.extend(unreadable.into_iter().map(|message| FileError { path: label.clone(), message }));
     if commits.is_empty() && !outcome.errors.is_empty() {
@@ -108,6 +115,11 @@ pub fn scan_history(
     crate::policy::settle(detector, &mut outcome.findings, crate::policy::Origin::History { now });
     output.settled(&mut outcome);
     Ok(outcome)
+}
+
+/// Whether a history walk stopped on a commit it could not read.
+fn stopped(unreadable: &[String]) -> bool {
+    unreadable.iter().any(|m| m.starts_with(crate::source::git::WALK_STOPPED))
 }
 
 /// Reads and scans every site once, in parallel.

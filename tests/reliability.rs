@@ -458,3 +458,53 @@ fn paths_are_reported_losslessly() {
     paths.sort();
     assert_eq!(paths, ["back\\slash.txt", "caf\\xe9.txt"]);
 }
+
+/// Item 2, rest: a damaged commit inside a pack in mid-history stopped the whole
+/// walk (exit 2, no findings). What can be read is scanned; the commit is named.
+#[test]
+fn a_damaged_packed_commit_in_mid_history_is_reported_and_the_rest_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| git_in(dir.path(), args);
+    git(&["init", "-q"]);
+    let key = |c: &str| format!("key-{}", c.repeat(3));
+    let files = [
+        ("a.env", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA"),
+        ("b.env", "Hw5tN8qZr3LmX6vB2pKd7JyC4fGs9TaE"),
+        ("c.env", "Pm3xK9tR2wQ7nL5vB8yD4hF6jS1gZcUe"),
+    ];
+    for (name, chars) in files {
+        std::fs::write(dir.path().join(name), format!("GETIMG_API_KEY={}\n", key(chars))).unwrap();
+        git(&["add", name]);
+        git(&["commit", "-qm", name]);
+    }
+    let middle = git(&["rev-parse", "HEAD~1"]);
+    git(&["gc", "-q", "--aggressive"]);
+    // Damage the middle commit's compressed data inside the pack.
+    let pack = std::fs::read_dir(dir.path().join(".git/objects/pack"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "pack"))
+        .expect("a pack");
+    let index = pack.with_extension("idx");
+    let listing = git(&["verify-pack", "-v", index.to_str().unwrap()]);
+    let offset: usize = listing
+        .lines()
+        .find(|l| l.starts_with(&middle))
+        .and_then(|l| l.split_whitespace().nth(4))
+        .and_then(|o| o.parse().ok())
+        .expect("the commit's offset in the pack");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    for b in &mut bytes[offset + 4..offset + 24] {
+        *b ^= 0x5A;
+    }
+    let _ = std::fs::remove_file(&pack);
+    std::fs::write(&pack, bytes).unwrap();
+    let (code, stderr) =
+        run_within(dir.path(), &["git", ".", "--no-config", "--format", "json"], Duration::from_secs(60))
+            .expect("ends");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(&middle[..12]) || stderr.contains(&middle), "names the commit:\n{stderr}");
+    let found = json_findings(dir.path(), &["git", "."]);
+    assert!(found.iter().any(|f| f.0 == "c.env"), "the tip commit is scanned: {found:?}\n{stderr}");
+}

@@ -165,7 +165,7 @@ pub fn select_commits(repo: &Repository, selection: &Selection) -> Result<(Vec<O
             Ok(o) => out.push(o),
             // What was walked so far is still scanned.
             Err(e) => {
-                unreadable.push(git_err("cannot walk the rest of the history", e));
+                unreadable.push(git_err(WALK_STOPPED, e));
                 break;
             }
         }
@@ -230,6 +230,9 @@ pub fn select_commits_around(
     found.sort();
     Ok((found.into_iter().map(|(_, oid)| oid).collect(), unreadable))
 }
+
+/// How an error that stopped libgit2's history walk starts.
+pub const WALK_STOPPED: &str = "cannot walk the rest of the history";
 
 /// Below this many commits per worker, walking in parallel costs more than it saves.
 pub const MIN_COMMITS_PER_CHUNK: usize = 256;
