@@ -263,8 +263,15 @@ fn run_git(args: &GitArgs) -> Exit {
 fn run_hook(command: &HookCommand) -> Exit {
     let here = Path::new(".");
     let result = match command {
-        HookCommand::Install { force } => hook::install(here, *force).map(|p| format!("installed {}", p.display())),
-        HookCommand::Uninstall => hook::uninstall(here).map(|p| format!("removed {}", p.display())),
+        HookCommand::Install { force } => hook::install(here, *force).map(|done| match done {
+            hook::Installed::Written(p) => format!("installed {}", p.display()),
+            hook::Installed::Chained { hook, chained } => format!(
+                "installed {}; the hook that was there is kept as {} and runs first (`keylint hook uninstall` puts it back)",
+                hook.display(),
+                chained.display()
+            ),
+        }),
+        HookCommand::Uninstall => hook::uninstall(here).map(|p| format!("removed keylint's hook from {}", p.display())),
     };
     match result {
         Ok(msg) => {

@@ -56,12 +56,12 @@ pub enum RulesCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum HookCommand {
-    /// Write .git/hooks/pre-commit (an existing hook is kept unless --force).
+    /// Write .git/hooks/pre-commit; an existing hook is kept and run first (unless --force replaces it).
     Install {
         #[arg(long)]
         force: bool,
     },
-    /// Remove the hook, if keylint wrote it.
+    /// Remove keylint's hook, and put back the hook it chained, if any.
     Uninstall,
 }
 

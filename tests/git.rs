@@ -1142,39 +1142,104 @@ fn hook_install_writes_an_executable_pre_commit_hook_running_the_staged_scan() {
 }
 
 #[test]
-fn hook_install_keeps_a_foreign_hook_unless_forced() {
+fn hook_install_chains_a_foreign_hook_and_uninstall_puts_it_back() {
     let sb = Sandbox::new();
     let repo = sb.repo("repo");
-    let foreign = "#!/bin/sh\necho my own checks\n";
+    let foreign = "#!/bin/sh\necho my own checks ran\n";
     let hook = repo.write(".git/hooks/pre-commit", foreign);
-
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
     let run = repo.keylint(&["hook", "install"]);
-    run.assert_code(2);
-    assert!(run.stderr.contains("pre-commit") && run.stderr.contains("--force"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(&hook).unwrap(), foreign, "the foreign hook is unchanged");
-
+    run.assert_code(0);
+    assert!(run.stderr.contains("kept as") && run.stderr.contains("runs first"), "{}", run.stderr);
+    let chained = repo.root.join(".git/hooks/pre-commit.keylint-chained");
+    assert_eq!(std::fs::read_to_string(&chained).unwrap(), foreign, "the foreign hook is kept, unchanged");
+    assert!(std::fs::read_to_string(&hook).unwrap().contains("scan --staged"));
+    // Installing again keeps the chain as it is.
+    repo.keylint(&["hook", "install"]).assert_code(0);
+    assert_eq!(std::fs::read_to_string(&chained).unwrap(), foreign);
+    // Uninstall puts the foreign hook back where it was.
+    repo.keylint(&["hook", "uninstall"]).assert_code(0);
+    assert_eq!(std::fs::read_to_string(&hook).unwrap(), foreign);
+    assert!(!chained.exists());
+    // --force replaces it instead.
     repo.keylint(&["hook", "install", "--force"]).assert_code(0);
-    let script = std::fs::read_to_string(&hook).unwrap();
-    assert!(script.contains("scan --staged"), "{script}");
+    assert!(std::fs::read_to_string(&hook).unwrap().contains("scan --staged"));
+    assert!(!chained.exists());
 }
 
+/// The chained hook runs first and can still block the commit; keylint's scan runs
+/// after it; a blocked commit says how to proceed; keylint is found by absolute
+/// path when PATH lacks it.
+#[cfg(unix)]
 #[test]
-fn hook_uninstall_removes_keylints_hook_but_not_a_foreign_one() {
+fn a_chained_hook_runs_first_and_a_blocked_commit_says_how_to_proceed() {
     let sb = Sandbox::new();
     let repo = sb.repo("repo");
-    let hook = pre_commit(&repo);
-    repo.keylint(&["hook", "install"]).assert_code(0);
-    repo.keylint(&["hook", "uninstall"]).assert_code(0);
-    assert!(!hook.exists(), "keylint's hook is removed");
-    // Nothing to remove.
-    repo.keylint(&["hook", "uninstall"]).assert_code(2);
+    let hook = repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho foreign-hook-ran >&2\n[ ! -f block-me ]\n");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // Installed by this build: the hook falls back to its absolute path.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_keylint")).args(["hook", "install"]).current_dir(&repo.root).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let script = std::fs::read_to_string(&hook).unwrap();
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_keylint")).unwrap();
+    assert!(script.contains(&exe.display().to_string()), "{script}");
 
-    let foreign = "#!/bin/sh\necho my own checks\n";
-    write(&repo.root, ".git/hooks/pre-commit", foreign);
-    let run = repo.keylint(&["hook", "uninstall"]);
-    run.assert_code(2);
-    assert!(run.stderr.contains("not written by keylint"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(&hook).unwrap(), foreign);
+    // A commit git runs with a PATH that has git and sh but not keylint.
+    let commit = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.invalid",
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "-q",
+            ])
+            .args(args)
+            .current_dir(&repo.root)
+            .env("PATH", "/usr/bin:/bin")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env_remove("KEYLINT")
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    repo.write("block-me", "x\n");
+    repo.git(&["add", "block-me"]);
+    let (ok, err) = commit(&["-m", "blocked by the foreign hook"]);
+    assert!(!ok && err.contains("foreign-hook-ran"), "{err}");
+    repo.git(&["rm", "-q", "--cached", "block-me"]);
+    std::fs::remove_file(repo.root.join("block-me")).unwrap();
+
+    repo.write("app.env", getimg_env(&getimg_key(31)));
+    repo.git(&["add", "app.env"]);
+    let (ok, err) = commit(&["-m", "leak"]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("foreign-hook-ran") && err.contains("getimg-api-key-legacy"), "{err}");
+    for way in ["commit blocked", "keylint:allow", "keylint baseline write .keylint-baseline.json"] {
+        assert!(err.contains(way), "the blocked commit names `{way}`:\n{err}");
+    }
+    // Accepting it into the baseline lets the commit through.
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(["baseline", "write", ".keylint-baseline.json", "."])
+        .current_dir(&repo.root)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    repo.git(&["add", ".keylint-baseline.json"]);
+    let (ok, err) = commit(&["-m", "accepted"]);
+    assert!(ok, "{err}");
 }
 
 #[test]
