@@ -107,7 +107,24 @@ fn build_detector(args: &RuleArgs, config: &Config, trust_repo: bool) -> Result<
     for id in config.disable.iter().filter(|id| set.get(id).is_none()) {
         say(format_args!("warning: `disable` names an unknown rule `{id}`"));
     }
+    let unknown: Vec<String> = args
+        .disable
+        .iter()
+        .chain(&args.enable)
+        .filter(|id| set.get(id).is_none())
+        .map(|id| format!("`{}`", crate::finding::escape(id)))
+        .collect();
+    if !unknown.is_empty() {
+        let message = format!("no rule {} (see `keylint rules list`)", unknown.join(", "));
+        return Err(vec![Diagnostic::whole_file("--disable/--enable", message)]);
+    }
     set.disable(&config.disable);
+    set.disable(&args.disable);
+    if !args.enable.is_empty() {
+        let others: Vec<String> =
+            set.rules.iter().map(|r| r.id.clone()).filter(|id| !args.enable.contains(id)).collect();
+        set.disable(&others);
+    }
     for p in &config.placeholders {
         set.placeholders.add_exact(p);
     }
@@ -133,21 +150,27 @@ fn settings(
     output: &OutputArgs,
     verify: &VerifyArgs,
     size_and_threads: (Option<u64>, usize),
-) -> Settings {
+) -> Result<Settings, Exit> {
     let format = Format::from(output.format);
-    Settings {
+    let skip = config.skip_globs_with(&output.exclude).map_err(|e| {
+        say(e);
+        Exit::Error
+    })?;
+    let to_terminal = output.output.is_none() && std::io::stdout().is_terminal();
+    Ok(Settings {
         max_file_size: size_and_threads.0.or(config.max_file_size.map(|s| s.0)).unwrap_or(DEFAULT_MAX_FILE_SIZE),
-        skip: config.skip_globs(),
+        skip,
         threads: size_and_threads.1,
         format,
         show_secrets: output.show_secrets,
         quiet: output.quiet,
-        color: format == Format::Human && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        color: format == Format::Human && to_terminal && std::env::var_os("NO_COLOR").is_none(),
         verify: verify.verify,
         only_verified: verify.only_verified,
         fail_on: verify.fail_on.into(),
         baseline: output.baseline.clone(),
-    }
+        output: output.output.clone(),
+    })
 }
 
 /// Runs a tree, stdin or staged scan, without printing.
@@ -217,13 +240,19 @@ fn run_with(
         Ok(p) => p,
         Err(exit) => return exit,
     };
-    let settings = settings(&config, output, verify, sizes);
     let run = || -> Result<Exit, Exit> {
+        let settings = settings(&config, output, verify, sizes)?;
         let verifier = verifier(&settings, &detector)?;
         let baseline = load_baseline(&settings)?;
         let opts = report::Options { show_secrets: settings.show_secrets, color: settings.color };
-        let stdout = Box::new(std::io::BufWriter::new(std::io::stdout()));
-        let emitter = report::emitter(settings.format, stdout, &detector, opts);
+        let out: Box<dyn Write + Send> = match &settings.output {
+            Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| {
+                say(format_args!("{}: {e}", path.display()));
+                Exit::Error
+            })?)),
+            None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+        };
+        let emitter = report::emitter(settings.format, out, &detector, opts);
         // Findings are written as found, unless verification must see every one first.
         let stream = (verifier.is_none()).then_some(&*emitter as &dyn Emit);
         let outcome = scan(&settings, &detector, Output { baseline: baseline.as_ref(), stream })?;
@@ -245,6 +274,7 @@ fn history_options(args: &GitArgs, settings: &Settings) -> git::HistoryOptions {
         threads: settings.threads,
         progress: !settings.quiet,
         skip: settings.skip.clone(),
+        since: args.since,
     }
 }
 
@@ -295,7 +325,10 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
         Ok(p) => p,
         Err(exit) => return exit,
     };
-    let settings = settings(&config, &args.output, &args.verify, (args.max_file_size, args.threads));
+    let settings = match settings(&config, &args.output, &args.verify, (args.max_file_size, args.threads)) {
+        Ok(s) => s,
+        Err(exit) => return exit,
+    };
     let outcome = match repo {
         Some(r) => {
             let opts = git::HistoryOptions {
@@ -305,6 +338,7 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
                 threads: settings.threads,
                 progress: false,
                 skip: settings.skip.clone(),
+                since: None,
             };
             match git::scan_history(&detector, r, &opts, Output::default()) {
                 Ok(o) => o,

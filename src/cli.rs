@@ -90,6 +90,12 @@ pub struct RuleArgs {
     /// Ignore any `.keylint.toml`.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Turn off this rule or check (repeatable; as `disable` in `.keylint.toml`).
+    #[arg(long = "disable", value_name = "RULE")]
+    pub disable: Vec<String>,
+    /// Run only these rules and checks (repeatable).
+    #[arg(long = "enable", value_name = "RULE")]
+    pub enable: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -106,6 +112,13 @@ pub struct OutputArgs {
     /// Print nothing on stderr but errors (no summary, no progress).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Skip paths matching this glob, relative to the scan root (repeatable; as
+    /// `skip_paths` in `.keylint.toml`).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 /// Liveness checks: opt-in, since they send each found key to its provider.
@@ -180,6 +193,9 @@ pub struct GitArgs {
     /// Also scan commits and blobs no ref reaches (amended, rebased, force-pushed away).
     #[arg(long)]
     pub include_unreachable: bool,
+    /// Only commits made on or after this date (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE", value_parser = config::parse_date)]
+    pub since: Option<i64>,
     #[command(flatten)]
     pub rule_args: RuleArgs,
     #[command(flatten)]

@@ -77,6 +77,25 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     }
 }
 
+/// A date `YYYY-MM-DD` (UTC midnight) as seconds since the epoch.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    let bad = || format!("`{s}` is not a date (write YYYY-MM-DD)");
+    let mut parts = s.trim().splitn(3, '-').map(|p| p.parse::<i64>().map_err(|_| bad()));
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else { return Err(bad()) };
+    let (y, m, d) = (y?, m?, d?);
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    // Days from the civil date (the inverse of `git::iso8601`'s).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Ok((era * 146_097 + doe - 719_468) * 86_400)
+}
+
 /// The largest `max_file_size` accepted: a file is read whole into memory.
 pub const MAX_SIZE: u64 = 64 << 30;
 
@@ -102,6 +121,12 @@ impl Config {
 
     pub fn skip_globs(&self) -> Option<GlobSet> {
         build_globs(&self.skip_paths).ok().flatten()
+    }
+
+    /// The config's `skip_paths` and `extra` (from `--exclude`) as one set.
+    pub fn skip_globs_with(&self, extra: &[String]) -> Result<Option<GlobSet>, String> {
+        let all: Vec<String> = self.skip_paths.iter().chain(extra).cloned().collect();
+        build_globs(&all).map_err(|e| format!("--exclude: {e}"))
     }
 }
 
@@ -141,6 +166,8 @@ pub struct Settings {
     pub fail_on: FailOn,
     /// Report only findings not in this baseline file.
     pub baseline: Option<PathBuf>,
+    /// Write the report here instead of standard output.
+    pub output: Option<PathBuf>,
 }
 
 fn build_globs(globs: &[String]) -> Result<Option<GlobSet>, String> {
@@ -157,6 +184,15 @@ fn build_globs(globs: &[String]) -> Result<Option<GlobSet>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("1970-01-01"), Ok(0));
+        assert_eq!(parse_date("2023-11-14"), Ok(1_699_920_000));
+        assert_eq!(parse_date("2000-03-01"), Ok(951_868_800));
+        assert!(parse_date("2023-13-01").is_err());
+        assert!(parse_date("yesterday").is_err());
+    }
 
     #[test]
     fn sizes() {

@@ -37,6 +37,13 @@ const NAME_LOOKBEHIND: usize = 24;
 const VIEW_LINES: usize = 3;
 /// A line marked with this is never reported.
 pub const ALLOW_MARKER: &[u8] = b"keylint:allow";
+/// gitleaks' marker, honoured too: a project switching keeps its annotations.
+const GITLEAKS_ALLOW: &[u8] = b"gitleaks:allow";
+
+/// Whether a line holds an allow marker.
+pub fn allows(line: &[u8]) -> bool {
+    memmem::find(line, ALLOW_MARKER).is_some() || memmem::find(line, GITLEAKS_ALLOW).is_some()
+}
 
 /// One secret found by one rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -584,7 +591,7 @@ impl FileScan<'_> {
         }
         let rest = &self.bytes[line_start..];
         let end = memchr(b'\n', rest).unwrap_or(rest.len());
-        let allowed = memmem::find(&rest[..end], ALLOW_MARKER).is_some();
+        let allowed = allows(&rest[..end]);
         self.allowed = Some((line_start, allowed));
         allowed
     }

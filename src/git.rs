@@ -33,6 +33,8 @@ pub struct HistoryOptions {
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
     pub skip: Option<globset::GlobSet>,
+    /// Only commits made at or after this time (seconds since the epoch).
+    pub since: Option<i64>,
 }
 
 /// Scans a repository's history.
@@ -82,9 +84,18 @@ pub fn scan_history(
         // Nothing could be read: never a clean "0 findings".
         outcome.errors.push(FileError { path: label.clone(), message: "no commit could be read".into() });
     }
+    // `--since`: only commits made on or after it (committer time).
+    let commits = match opts.since {
+        Some(since) => commits
+            .into_iter()
+            .filter(|oid| repo.find_commit(*oid).is_ok_and(|c| c.time().seconds() >= since))
+            .collect(),
+        None => commits,
+    };
     let mut base_trees = Vec::new();
-    if let Selection::Range(_) = opts.selection {
-        // What the range's base already had is not new in the range.
+    if matches!(opts.selection, Selection::Range(_)) || opts.since.is_some() {
+        // What the range's base (or the history before `--since`) already had is
+        // not new in the commits scanned.
         let inside: HashSet<Oid> = commits.iter().copied().collect();
         for oid in &commits {
             if let Ok(c) = repo.find_commit(*oid) {

@@ -106,7 +106,7 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range
         for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
             let start = line_start;
             line_start += line.len() + 1;
-            if memmem::find(line, crate::detect::ALLOW_MARKER).is_some() {
+            if crate::detect::allows(line) {
                 continue;
             }
             let Some((value, offset)) = env_value(line) else { continue };

@@ -894,3 +894,60 @@ fn a_human_run_ends_with_the_unique_keys_to_rotate_by_provider() {
     let json = run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--format", "json"], None);
     assert!(!json.stdout.contains("to rotate"));
 }
+
+/// Issue 14, item 5: the conveniences gitleaks users reach for.
+#[test]
+fn exclude_disable_enable_output_and_gitleaks_allow() {
+    let dir = scratch();
+    let body =
+        |key: &str| format!("import requests\nrequests.post(\"{MODELSLAB_URL}\", json={{\"key\": \"{key}\"}})\n");
+    write(dir.path(), "src/app.py", body(ML_KEY));
+    write(dir.path(), "vendor/lib.py", body(ML_KEY_2));
+    write(
+        dir.path(),
+        "tools/getimg.sh",
+        format!("curl -H 'Authorization: Bearer {GETIMG_KEY}' https://api.getimg.ai/v1/models\n"),
+    );
+    let paths = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["scan", ".", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        let mut p: Vec<String> = run_with_stdin(dir.path(), &all, None).found().into_iter().map(|(p, _)| p).collect();
+        p.sort();
+        p.dedup();
+        p
+    };
+    assert_eq!(paths(&[]), ["src/app.py", "tools/getimg.sh", "vendor/lib.py"]);
+    assert_eq!(paths(&["--exclude", "vendor/**"]), ["src/app.py", "tools/getimg.sh"]);
+    assert_eq!(paths(&["--exclude", "vendor/**", "--exclude", "tools/*"]), ["src/app.py"]);
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["scan", ".", "--no-config", "--format", "json"];
+        all.extend_from_slice(args);
+        let mut r: Vec<String> = run_with_stdin(dir.path(), &all, None).found().into_iter().map(|(_, r)| r).collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    assert!(rules(&[]).contains(&"getimg-api-key-legacy".to_string()));
+    assert!(!rules(&["--disable", "getimg-api-key-legacy"]).contains(&"getimg-api-key-legacy".to_string()));
+    assert_eq!(rules(&["--enable", "getimg-api-key-legacy"]), ["getimg-api-key-legacy"]);
+    assert_eq!(paths(&["--enable", "getimg-api-key-legacy"]), ["tools/getimg.sh"]);
+    let bad = run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--disable", "no-such-rule"], None);
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("no-such-rule"), "{}", bad.stderr);
+    run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--exclude", "a/[b"], None).assert_code(2);
+
+    // --output: the report goes to the file, nothing to stdout.
+    let out = run_with_stdin(
+        dir.path(),
+        &["scan", "src", "--no-config", "--format", "json", "--output", "report.json"],
+        None,
+    );
+    out.assert_code(1);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let report: Value = serde_json::from_slice(&std::fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(1));
+
+    // gitleaks' allow marker is honoured like keylint's.
+    write(dir.path(), "src/app.py", body(ML_KEY).replace("})\n", "})  # gitleaks:allow\n"));
+    assert_eq!(paths(&["--exclude", "vendor/**", "--exclude", "tools/*"]), Vec::<String>::new());
+}

@@ -1413,3 +1413,34 @@ fn baseline_of_a_history_scan_silences_that_history() {
     run.assert_code(1);
     run.assert_secrets(&[&new]);
 }
+
+/// Issue 14, item 5: `--since DATE` scans only commits made on or after it; a key
+/// committed before, and still in the tree, is not reported as new.
+#[test]
+fn since_scans_only_commits_made_on_or_after_the_date() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("repo");
+    let old = getimg_key(41);
+    let new = getimg_key(42);
+    repo.write("old.env", getimg_env(&old));
+    repo.commit("Old key");
+    // Commits are an hour apart from EPOCH (see `git_command`); the next is the
+    // third tick, so a date at its day's start includes it only if the day is right.
+    for i in 0..48 {
+        repo.write("notes.txt", format!("{i}\n"));
+        repo.commit(&format!("Filler {i}"));
+    }
+    repo.write("new.env", getimg_env(&new));
+    let newest = repo.commit("New key");
+    let when = repo.git(&["log", "-1", "--format=%cs", &newest]);
+    let all = repo.keylint(&["git", ".", "--format", "json"]);
+    all.assert_code(1);
+    let since = repo.keylint(&["git", ".", "--format", "json", "--since", &when]);
+    since.assert_code(1);
+    let paths: Vec<String> =
+        since.findings().iter().map(|f| f["path"].as_str().unwrap_or_default().to_string()).collect();
+    assert!(paths.contains(&"new.env".to_string()), "{paths:?}");
+    assert!(!paths.contains(&"old.env".to_string()), "a key committed before --since is not new: {paths:?}");
+    repo.keylint(&["git", ".", "--since", "2999-01-01"]).assert_code(0);
+    repo.keylint(&["git", ".", "--since", "last tuesday"]).assert_code(2);
+}
