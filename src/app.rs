@@ -50,6 +50,7 @@ pub fn run() -> ExitCode {
         Command::Git(args) => run_git(&args),
         Command::Explain { id, rule_args } => explain(&id, &rule_args),
         Command::Hook { command } => run_hook(&command),
+        Command::Init { hook, force } => init(hook, force),
         Command::Baseline { command: BaselineCommand::Write { file, scan, git } } => {
             baseline_write(&file, &scan, git.as_deref())
         }
@@ -228,6 +229,36 @@ fn run_scan(args: &ScanArgs) -> Exit {
     })
 }
 
+/// Runs `work` while a progress line on stderr shows `progress`: only on a
+/// terminal, not with `-q`, and only once the run has taken a second.
+fn with_progress<T>(settings: &Settings, progress: &scan::Progress, work: impl FnOnce() -> T) -> T {
+    if settings.quiet || !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let tick = std::time::Duration::from_millis(50);
+            let mut next = Instant::now() + std::time::Duration::from_secs(1);
+            let mut drawn = false;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(tick);
+                if Instant::now() >= next {
+                    let _ = write!(std::io::stderr(), "\r\x1b[Kkeylint: {}", progress.line());
+                    drawn = true;
+                    next += std::time::Duration::from_millis(250);
+                }
+            }
+            if drawn {
+                let _ = write!(std::io::stderr(), "\r\x1b[K");
+            }
+        });
+        let result = work();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    })
+}
+
 /// The steps every scan shares: settings and rules, verifier, baseline and
 /// emitter, then `scan`, then `finish`.
 fn run_with(
@@ -255,7 +286,9 @@ fn run_with(
         let emitter = report::emitter(settings.format, out, &detector, opts);
         // Findings are written as found, unless verification must see every one first.
         let stream = (verifier.is_none()).then_some(&*emitter as &dyn Emit);
-        let outcome = scan(&settings, &detector, Output { baseline: baseline.as_ref(), stream })?;
+        let progress = scan::Progress::default();
+        let output = Output { baseline: baseline.as_ref(), stream, progress: Some(&progress) };
+        let outcome = with_progress(&settings, &progress, || scan(&settings, &detector, output))?;
         Ok(finish(outcome, &detector, &settings, verifier.as_ref(), (&*emitter, started)))
     };
     run().unwrap_or_else(|exit| exit)
@@ -272,7 +305,6 @@ fn history_options(args: &GitArgs, settings: &Settings) -> git::HistoryOptions {
         include_unreachable: args.include_unreachable,
         max_file_size: settings.max_file_size,
         threads: settings.threads,
-        progress: !settings.quiet,
         skip: settings.skip.clone(),
         since: args.since,
     }
@@ -315,6 +347,44 @@ fn run_hook(command: &HookCommand) -> Exit {
     }
 }
 
+/// A starting `.keylint.toml`: every setting, commented out, with what it does.
+const CONFIG_TEMPLATE: &str = r#"# keylint settings (https://github.com/keylint/keylint#configuration-keylinttoml).
+# Every line is commented out: the defaults apply until you uncomment one.
+
+# More rule files or folders, relative to this file.
+# rules = ["ci/keylint-rules"]
+
+# Rules or practice checks to turn off (`keylint rules list` names them).
+# disable = ["generic-api-key"]
+
+# Paths never scanned, relative to the scan root (fixtures with fake keys).
+# skip_paths = ["tests/fixtures/**"]
+
+# Values that are never secrets (documentation samples of your own).
+# placeholders = ["demo-key-for-docs"]
+
+# Files larger than this are skipped.
+# max_file_size = "25MiB"
+"#;
+
+fn init(hook: bool, force: bool) -> Exit {
+    let path = Path::new(config::FILE_NAME);
+    if path.symlink_metadata().is_ok() && !force {
+        say(format_args!("{}: exists; left alone (use --force to replace it)", path.display()));
+        return Exit::Error;
+    }
+    if let Err(e) = std::fs::write(path, CONFIG_TEMPLATE) {
+        say(format_args!("{}: {e}", path.display()));
+        return Exit::Error;
+    }
+    say(format_args!("wrote {} (every setting commented out)", path.display()));
+    if hook {
+        return run_hook(&HookCommand::Install { force: false });
+    }
+    say("next: `keylint hook install` stops keys before they are committed; `keylint git .` scans the history");
+    Exit::Clean
+}
+
 fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
     if args.verify.verify {
         say("`baseline write` records findings and does not verify keys: drop --verify");
@@ -336,7 +406,6 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
                 include_unreachable: false,
                 max_file_size: settings.max_file_size,
                 threads: settings.threads,
-                progress: false,
                 skip: settings.skip.clone(),
                 since: None,
             };

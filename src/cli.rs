@@ -36,6 +36,15 @@ pub enum Command {
         #[command(flatten)]
         rule_args: RuleArgs,
     },
+    /// Write a commented `.keylint.toml` here, and (with --hook) install the pre-commit hook.
+    Init {
+        /// Also install the pre-commit hook (`keylint hook install`).
+        #[arg(long)]
+        hook: bool,
+        /// Replace an existing `.keylint.toml`.
+        #[arg(long)]
+        force: bool,
+    },
     /// List or check rules.
     Rules {
         #[command(subcommand)]

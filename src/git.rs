@@ -3,10 +3,8 @@
 //! parallel; git2's `Repository` is not `Sync`, so every worker opens its own.
 
 use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use git2::{Oid, Repository};
 use rayon::prelude::*;
@@ -30,8 +28,6 @@ pub struct HistoryOptions {
     pub max_file_size: u64,
     /// Worker threads; 0 means one per core.
     pub threads: usize,
-    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
-    pub progress: bool,
     pub skip: Option<globset::GlobSet>,
     /// Only commits made at or after this time (seconds since the epoch).
     pub since: Option<i64>,
@@ -66,6 +62,9 @@ pub fn scan_history(
         if let Ok(oid) = Oid::from_str(&id) {
             damaged.insert(oid);
         }
+    }
+    if let Some(p) = output.progress {
+        p.phase("reading commits", 0);
     }
     let (commits, unreadable) = match damaged.is_empty() {
         true => match select_commits(&repo, &opts.selection)? {
@@ -109,6 +108,9 @@ pub fn scan_history(
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.threads).build().ok();
     let threads = pool.as_ref().map_or(1, |p| p.current_num_threads());
+    if let Some(p) = output.progress {
+        p.phase("walking the trees of commits", commits.len() as u64);
+    }
     let walk = || walk_commits(repo_path, &label, commits, &base_trees, threads, &loose);
     let (mut inv, errors) = match &pool {
         Some(p) => p.install(walk),
@@ -143,16 +145,9 @@ fn scan_sites(
     (output, now): (Output<'_>, i64),
     outcome: &mut Outcome,
 ) {
-    let bar = (opts.progress && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(inv.sites.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} blobs, {msg} [{elapsed}, {per_sec}]")
-        {
-            bar.set_style(style);
-        }
-        bar
-    });
-    let bytes = AtomicU64::new(0);
+    if let Some(p) = output.progress {
+        p.phase("scanning blobs", inv.sites.len() as u64);
+    }
     let repo_path: PathBuf = repo_path.to_path_buf();
     let work = || {
         inv.sites
@@ -181,10 +176,8 @@ fn scan_sites(
                     let mut found = std::mem::take(&mut part.findings);
                     output.found(&mut found, &mut part);
                     part.findings = found;
-                    if let Some(bar) = &bar {
-                        let total = bytes.fetch_add(part.stats.bytes, Ordering::Relaxed) + part.stats.bytes;
-                        bar.inc(1);
-                        bar.set_message(format!("{:.1} MB", total as f64 / 1e6));
+                    if let Some(p) = output.progress {
+                        p.read(part.stats.bytes);
                     }
                     part
                 },
@@ -198,9 +191,6 @@ fn scan_sites(
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     };
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
     outcome.merge(result);
 }
 

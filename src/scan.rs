@@ -5,6 +5,7 @@
 use std::io;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::baseline::Baseline;
 use crate::detect::Detector;
@@ -26,6 +27,43 @@ pub trait Emit: Sync {
     fn finish(&self, outcome: &Outcome) -> io::Result<()>;
 }
 
+/// What a running scan has done so far, for a progress line (drawn by `app`,
+/// only on a terminal): the phase, and files (or blobs) and bytes read.
+#[derive(Debug, Default)]
+pub struct Progress {
+    phase: Mutex<&'static str>,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    /// How many files the phase will read, when known (0: unknown).
+    total: AtomicU64,
+}
+
+impl Progress {
+    /// A new phase: `reading commits`, `walking trees`, `scanning blobs`.
+    pub fn phase(&self, phase: &'static str, total: u64) {
+        *self.phase.lock().unwrap_or_else(|p| p.into_inner()) = phase;
+        self.total.store(total, Ordering::Relaxed);
+        self.files.store(0, Ordering::Relaxed);
+    }
+
+    pub fn read(&self, bytes: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// `scanning blobs: 1200/5000, 31.2 MB`
+    pub fn line(&self) -> String {
+        let phase = *self.phase.lock().unwrap_or_else(|p| p.into_inner());
+        let phase = if phase.is_empty() { "scanning" } else { phase };
+        let files = self.files.load(Ordering::Relaxed);
+        let mb = self.bytes.load(Ordering::Relaxed) as f64 / 1e6;
+        match self.total.load(Ordering::Relaxed) {
+            0 => format!("{phase}: {files} read, {mb:.1} MB"),
+            total => format!("{phase}: {files}/{total}, {mb:.1} MB"),
+        }
+    }
+}
+
 /// What a scan does with findings as they are found: leaves out those the
 /// baseline has (the one place the baseline is applied), and hands final ones to
 /// a streaming format.
@@ -35,6 +73,8 @@ pub struct Output<'a> {
     /// Where final findings are written as found (none when a later step, such as
     /// verification, must see every finding first).
     pub stream: Option<&'a dyn Emit>,
+    /// Counters for a progress line.
+    pub progress: Option<&'a Progress>,
 }
 
 impl Output<'_> {
@@ -160,6 +200,9 @@ impl Sink for Worker<'_> {
         }
         self.local.stats.files += 1;
         self.local.stats.bytes += bytes.len() as u64;
+        if let Some(p) = self.output.progress {
+            p.read(bytes.len() as u64);
+        }
         let mut found = scan_blob(self.detector, path, Some(rel), bytes);
         self.output.found(&mut found, &mut self.local);
         self.local.findings.extend(found);
@@ -249,4 +292,19 @@ pub fn scan_stdin(detector: &Detector, max_file_size: u64, output: Output<'_>) -
         Err(e) => outcome.errors.push(FileError { path: path.to_string(), message: e.to_string() }),
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn the_progress_line_names_the_phase_and_counts() {
+        let p = Progress::default();
+        p.read(1_500_000);
+        assert_eq!(p.line(), "scanning: 1 read, 1.5 MB");
+        p.phase("scanning blobs", 40);
+        p.read(500_000);
+        assert_eq!(p.line(), "scanning blobs: 1/40, 2.0 MB");
+    }
 }

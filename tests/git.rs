@@ -1444,3 +1444,24 @@ fn since_scans_only_commits_made_on_or_after_the_date() {
     repo.keylint(&["git", ".", "--since", "2999-01-01"]).assert_code(0);
     repo.keylint(&["git", ".", "--since", "last tuesday"]).assert_code(2);
 }
+
+/// Issue 14, item 5: `keylint init` writes a commented `.keylint.toml` that loads
+/// as the defaults, refuses to overwrite one, and with --hook installs the hook.
+#[test]
+fn init_writes_a_commented_config_and_offers_the_hook() {
+    let sb = Sandbox::new();
+    let repo = sb.repo("repo");
+    let run = repo.keylint(&["init"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("keylint hook install"), "{}", run.stderr);
+    let text = std::fs::read_to_string(repo.root.join(".keylint.toml")).unwrap();
+    assert!(text.lines().filter(|l| !l.trim().is_empty()).all(|l| l.starts_with('#')), "{text}");
+    for key in ["rules", "disable", "skip_paths", "placeholders", "max_file_size"] {
+        assert!(text.contains(&format!("# {key} = ")), "{key} is documented:\n{text}");
+    }
+    // The file loads (a scan with it works) and changes nothing.
+    repo.keylint(&["scan", "."]).assert_code(0);
+    repo.keylint(&["init"]).assert_code(2);
+    repo.keylint(&["init", "--force", "--hook"]).assert_code(0);
+    assert!(pre_commit(&repo).is_file(), "the hook is installed");
+}
