@@ -311,9 +311,15 @@ impl<'a> Text<'a> {
     /// scripts and some Windows config files); else a NUL near the start is binary.
     pub fn of(bytes: &'a [u8]) -> Text<'a> {
         // Most files hold no zero byte near the start: one fast search decides.
-        let bom = matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
-        if !bom && !is_binary(bytes) {
-            return Text::Bytes(bytes);
+        // UTF-16 text has zero bytes (ASCII, and every newline), so a byte-order
+        // mark alone is not enough: Latin-1 text may start with the same bytes.
+        // Only a line of UTF-16 with no ASCII in it has none.
+        if !is_binary(bytes) {
+            let bom = matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]);
+            let probe = &bytes[..bytes.len().min(BINARY_PROBE)];
+            if !bom || memchr::memchr(b'\n', probe).is_some() {
+                return Text::Bytes(bytes);
+            }
         }
         match utf16_order(bytes) {
             Some(big_endian) => Text::Utf16(utf16_to_utf8(bytes, big_endian)),
