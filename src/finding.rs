@@ -96,6 +96,9 @@ pub struct Finding {
     pub commit: Option<std::sync::Arc<CommitMeta>>,
     /// What the provider said about the key (`--verify` only).
     pub verification: Option<crate::verdict::Verdict>,
+    /// In a notebook: the cell (1-based) and the line in it; `line` is then the
+    /// line of the notebook file.
+    pub cell: Option<(usize, usize)>,
 }
 
 /// How much of a line is kept on each side of the secret in a snippet.
@@ -182,6 +185,7 @@ impl Finding {
             commit_index: None,
             commit: None,
             verification: None,
+            cell: None,
         }
     }
 }

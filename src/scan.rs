@@ -168,8 +168,26 @@ impl Outcome {
     }
 }
 
-/// Finds the secrets in one blob.
+/// Finds the secrets in one blob. A notebook is scanned cell by cell (see
+/// `source::notebook`), and its findings give the cell, the line in the cell
+/// and the line in the file.
 pub fn scan_blob(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8]) -> Vec<Finding> {
+    if path.ends_with(".ipynb")
+        && let Some(nb) = source::notebook::Notebook::parse(bytes)
+    {
+        let mut found = scan_text(detector, path, rel, &nb.text);
+        for f in &mut found {
+            if let Some(origin) = nb.origin(f.line) {
+                f.cell = Some((origin.cell, origin.line));
+                f.line = origin.file_line;
+            }
+        }
+        return found;
+    }
+    scan_text(detector, path, rel, bytes)
+}
+
+fn scan_text(detector: &Detector, path: &str, rel: Option<&str>, bytes: &[u8]) -> Vec<Finding> {
     let matches = detector.detect(rel, bytes);
     // Every secret in the blob is redacted wherever a line holding it is shown,
     // whichever finding shows it.

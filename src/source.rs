@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod git;
 pub mod loose;
+pub mod notebook;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -951,3 +951,51 @@ fn exclude_disable_enable_output_and_gitleaks_allow() {
     write(dir.path(), "src/app.py", body(ML_KEY).replace("})\n", "})  # gitleaks:allow\n"));
     assert_eq!(paths(&["--exclude", "vendor/**", "--exclude", "tools/*"]), Vec::<String>::new());
 }
+
+/// Issue 16, item 4: a notebook is scanned cell by cell: a key in a code cell and
+/// one echoed in a text output are reported at their cell and line and at their
+/// line in the file; a base64 image output is not scanned.
+#[test]
+fn notebooks_are_scanned_cell_by_cell() {
+    let dir = scratch();
+    let image =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg".repeat(40);
+    let notebook = format!(
+        r##"{{
+ "cells": [
+  {{
+   "cell_type": "markdown",
+   "source": ["# Calling ModelsLab\n", "See https://modelslab.com/api/v6/images/text2img\n"]
+  }},
+  {{
+   "cell_type": "code",
+   "source": [
+    "import requests\n",
+    "payload = {{\"key\": \"{ML_KEY}\", \"prompt\": \"a cat\"}}\n"
+   ],
+   "outputs": [
+    {{"output_type": "stream", "name": "stdout", "text": ["MODELSLAB_API_KEY={ML_KEY_2}\n"]}},
+    {{"output_type": "display_data", "data": {{"image/png": "{image}", "text/plain": ["<Figure size 640x480>"]}}}}
+   ]
+  }}
+ ],
+ "metadata": {{}},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}}"##
+    );
+    write(dir.path(), "demo.ipynb", notebook);
+    let run = scan_json(dir.path(), &["demo.ipynb"]);
+    run.assert_code(1);
+    let findings = run.findings();
+    let at: Vec<(u64, u64, u64)> =
+        findings.iter().map(|f| (num(f, "cell"), num(f, "cell_line"), num(f, "line"))).collect();
+    assert!(at.contains(&(2, 2, 11)), "the key in cell 2, line 2, file line 11: {at:?}");
+    assert!(at.contains(&(2, 3, 14)), "the key echoed in cell 2's output, file line 14: {at:?}");
+    let modelslab = findings.iter().find(|f| num(f, "cell_line") == 2).expect("the code cell's key");
+    assert_eq!(text(modelslab, "rule"), "modelslab-api-key");
+    // Shown as code, not as JSON.
+    assert!(text(modelslab, "snippet").starts_with("payload = {\"key\": \""), "{}", text(modelslab, "snippet"));
+    let human = run_with_stdin(dir.path(), &["scan", "demo.ipynb", "--no-config"], None);
+    assert!(human.stdout.contains("notebook cell 2, line 2"), "{}", human.stdout);
+}

@@ -62,6 +62,10 @@ fn human(out: &mut dyn Write, detector: &Detector, outcome: &Outcome, opts: &Opt
                     .annotation(level(f.severity).span(f.snippet_secret.clone()).label(&label)),
             )
             .footer(Level::Help.title(&help));
+        let cell = f.cell.map(|(cell, line)| format!("notebook cell {cell}, line {line}"));
+        if let Some(note) = &cell {
+            message = message.footer(Level::Note.title(note));
+        }
         if let Some(note) = &introduced {
             message = message.footer(Level::Note.title(note));
         }

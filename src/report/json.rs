@@ -50,6 +50,11 @@ pub struct JsonFinding<'a> {
     verification: Option<&'a Verdict>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    /// In a notebook: the cell (1-based) and the line in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell_line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     commit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,6 +89,8 @@ pub fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bo
         remediation: remediation(rule, f),
         verification: f.verification.as_ref(),
         notes: &f.notes,
+        cell: f.cell.map(|(cell, _)| cell),
+        cell_line: f.cell.map(|(_, line)| line),
         commit: f.commit.as_ref().map(|c| c.id.as_str()),
         author: f.commit.as_ref().map(|c| c.author.as_str()),
         date: f.commit.as_ref().map(|c| c.date.as_str()),

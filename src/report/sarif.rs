@@ -79,6 +79,10 @@ fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
     if let Some(v) = &f.verification {
         properties.insert("verification".into(), json!(v));
     }
+    if let Some((cell, line)) = f.cell {
+        properties.insert("cell".into(), json!(cell));
+        properties.insert("cellLine".into(), json!(line));
+    }
     if let Some(c) = &f.commit {
         properties.insert("commit".into(), json!(c.id));
         properties.insert("author".into(), json!(c.author));
