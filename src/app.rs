@@ -479,10 +479,16 @@ fn verifier(settings: &Settings, detector: &Detector) -> Result<Option<Verifier>
 fn load_baseline(settings: &Settings) -> Result<Option<Baseline>, Exit> {
     match &settings.baseline {
         None => Ok(None),
-        Some(path) => Baseline::load(path).map(Some).map_err(|e| {
-            say(e);
-            Exit::Error
-        }),
+        Some(path) => {
+            let baseline = Baseline::load(path).map_err(|e| {
+                say(e);
+                Exit::Error
+            })?;
+            if let Some(warning) = baseline.warning() {
+                say(format_args!("warning: {warning}"));
+            }
+            Ok(Some(baseline))
+        }
     }
 }
 

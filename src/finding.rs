@@ -4,9 +4,8 @@
 use std::fmt;
 use std::ops::Range;
 
-use sha2::{Digest, Sha256};
-
 use crate::detect::{Detector, Match};
+use crate::fingerprint::{self, Salt};
 
 /// A secret value. `Debug` and `Display` never print it; `expose` does, on purpose.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -21,7 +20,8 @@ impl Secret {
         &self.0
     }
 
-    /// The first four characters and the length: enough to recognise a key, not to use it.
+    /// The length and, for a long secret, its first characters: enough to recognise
+    /// a key, not to use or guess it (see `redact::redacted`).
     pub fn redacted(&self) -> String {
         crate::redact::redacted(&self.0)
     }
@@ -39,15 +39,46 @@ impl fmt::Display for Secret {
     }
 }
 
-/// The same rule and secret give the same fingerprint everywhere: in any file, any
-/// commit, any run. It is a one-way hash, so it can be stored in baselines and SARIF.
-pub fn fingerprint(rule_id: &str, secret: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(rule_id.as_bytes());
-    h.update([0u8]);
-    h.update(secret.as_bytes());
-    let digest = h.finalize();
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+/// What a finding's fingerprint is a hash of: a rule id and a secret, or, for a
+/// practice about a file, a rule id and a path. Hashed only when a report or a
+/// baseline asks, as `crate::fingerprint` describes: the same rule and secret
+/// give the same fingerprint in any file, commit, run or machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    rule: String,
+    value: Secret,
+    /// Whether `value` is a secret (a path is not, and is never stretched).
+    is_secret: bool,
+}
+
+impl Fingerprint {
+    pub fn of_secret(rule: &str, secret: &Secret) -> Fingerprint {
+        Fingerprint { rule: rule.to_string(), value: secret.clone(), is_secret: true }
+    }
+
+    pub fn of_path(rule: &str, path: &str) -> Fingerprint {
+        Fingerprint { rule: rule.to_string(), value: Secret::new(path.to_string()), is_secret: false }
+    }
+
+    /// How many extra rounds of SHA-256 its hashes take (none unless the secret is weak).
+    pub fn iterations(&self) -> u32 {
+        fingerprint::iterations(self.value.expose(), self.is_secret)
+    }
+
+    /// What reports (JSON, JSON lines, SARIF) show: stable across runs and machines.
+    pub fn report(&self) -> String {
+        fingerprint::report(&self.rule, self.value.expose(), self.iterations())
+    }
+
+    /// What a baseline of format 2 holds, keyed with its salt.
+    pub fn salted(&self, salt: &Salt) -> String {
+        fingerprint::salted(salt, &self.rule, self.value.expose(), self.iterations())
+    }
+
+    /// What a baseline of format 1 holds (an unsalted, fast hash).
+    pub fn unsalted(&self) -> String {
+        fingerprint::unsalted(&self.rule, self.value.expose())
+    }
 }
 
 /// The commit that introduced a finding (history scans only).
@@ -85,7 +116,7 @@ pub struct Finding {
     /// A practice candidate that `policy::settle` confirms or drops with git's
     /// view of the file (tracked? ignored?).
     pub needs_git: bool,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// The line (or the part of a long line around the secret), secret redacted,
     /// control and bidirectional characters escaped.
     pub snippet: String,
@@ -174,7 +205,7 @@ impl Finding {
             line: m.line,
             column,
             end_column,
-            fingerprint: fingerprint(&rule.id, secret.expose()),
+            fingerprint: Fingerprint::of_secret(&rule.id, &secret),
             secret,
             shown,
             severity: rule.severity,
@@ -199,14 +230,28 @@ mod tests {
     #[test]
     fn debug_and_display_never_show_the_secret() {
         let s = Secret::new("AbCdEfGhIjKlMnOp1234".into());
-        assert_eq!(format!("{s:?}"), "AbCd…(20 chars)");
-        assert_eq!(format!("{s}"), "AbCd…(20 chars)");
+        assert_eq!(format!("{s:?}"), "Ab…(20 chars)");
+        assert_eq!(format!("{s}"), "Ab…(20 chars)");
     }
 
     #[test]
     fn fingerprint_depends_on_rule_and_secret_only() {
-        assert_eq!(fingerprint("a", "x"), fingerprint("a", "x"));
-        assert_ne!(fingerprint("a", "x"), fingerprint("b", "x"));
-        assert_ne!(fingerprint("a", "x"), fingerprint("a", "y"));
+        let fp = |rule: &str, secret: &str| Fingerprint::of_secret(rule, &Secret::new(secret.into()));
+        let random = "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKO";
+        let other = "mxgJTeKdNnFRIBXuDL7DxtpYlSXpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40";
+        assert_eq!(fp("a", random).report(), fp("a", random).report());
+        assert_ne!(fp("a", random).report(), fp("b", random).report());
+        assert_ne!(fp("a", random).report(), fp("a", other).report());
+        let salt = Salt::from_hex(&"ab".repeat(32)).unwrap();
+        assert_eq!(fp("a", random).salted(&salt), fp("a", random).salted(&salt));
+        assert_ne!(fp("a", random).salted(&salt), fp("a", other).salted(&salt));
+    }
+
+    #[test]
+    fn a_short_password_takes_the_slow_path_and_a_path_does_not() {
+        let weak = Fingerprint::of_secret("dotenv-committed", &Secret::new("hunter42".into()));
+        assert_eq!(weak.iterations(), crate::fingerprint::SLOW_ITERATIONS);
+        assert_ne!(weak.report(), weak.unsalted(), "not the plain SHA-256 of rule and secret");
+        assert_eq!(Fingerprint::of_path("dotenv-not-ignored", ".env").iterations(), 0);
     }
 }

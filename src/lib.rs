@@ -8,7 +8,8 @@
 //!   -> finding -> policy / baseline (scan::Output) -> verify -> report (scan::Emit) -> exit code
 //! ```
 //!
-//! - vocabulary: `redact` (what a shown line may hold), `small_file`, `verdict`;
+//! - vocabulary: `redact` (what a shown line may hold), `fingerprint` (what reports
+//!   and baselines record of a secret), `small_file`, `verdict`;
 //! - inputs: `rules` (rule files: syntax, compile, built-in, verify checks), `source`
 //!   (walk, stdin, diffs, loose git objects);
 //! - the pure core: `decode`, `shape`, `detect`;
@@ -19,6 +20,7 @@
 //! - the application: `hook`, `config` (`.keylint.toml`, resolved `Settings`),
 //!   `cli` (clap only), `app` (runs a command).
 
+pub mod fingerprint;
 pub mod redact;
 pub mod small_file;
 pub mod verdict;

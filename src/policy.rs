@@ -149,7 +149,7 @@ fn env_candidates(detector: &Detector, path: &str, bytes: &[u8], hidden: &[Range
         f.snippet = first.text;
         f.snippet_secret = 0..f.snippet.len();
         f.shown = path.rsplit('/').next().unwrap_or(path).to_string();
-        f.fingerprint = crate::finding::fingerprint(DOTENV_NOT_IGNORED, path);
+        f.fingerprint = crate::finding::Fingerprint::of_path(DOTENV_NOT_IGNORED, path);
         f.needs_git = true;
         findings.push(f);
     }
@@ -244,7 +244,7 @@ fn env_key_reuse(detector: &Detector, findings: &mut Vec<Finding>) {
             let mut reuse = f.clone();
             reuse.rule = ri;
             reuse.severity = detector.rule(ri).severity;
-            reuse.fingerprint = crate::finding::fingerprint(ENV_KEY_REUSE, f.secret.expose());
+            reuse.fingerprint = crate::finding::Fingerprint::of_secret(ENV_KEY_REUSE, &f.secret);
             reuse.notes = vec![format!(
                 "the same key is used for {} (also in {})",
                 envs.iter().copied().collect::<Vec<_>>().join(", "),

@@ -13,10 +13,18 @@ use std::ops::Range;
 /// the caller so that this module depends on nothing above it.
 pub type IsPlaceholder<'a> = &'a dyn Fn(&str) -> bool;
 
-/// How a secret is shown: the first four characters and the length.
+/// How a secret is shown: its length, after its first characters when it is long
+/// enough to spare them (four from 32 characters on, two from 16, none below: four
+/// characters of an 8-character password are half of it).
 pub fn redacted(secret: &str) -> String {
-    let head: String = secret.chars().take(4).collect();
-    format!("{head}…({} chars)", secret.chars().count())
+    let chars = secret.chars().count();
+    let shown = match chars {
+        0..16 => 0,
+        16..32 => 2,
+        _ => 4,
+    };
+    let head: String = secret.chars().take(shown).collect();
+    format!("{head}…({chars} chars)")
 }
 
 /// Names whose value is a credential.
@@ -259,11 +267,18 @@ mod tests {
     #[test]
     fn parts_redact_only_what_they_hold() {
         let bytes = b"A=abcdefgh B=ijklmnop";
-        assert_eq!(redact_part(bytes, 0..bytes.len(), &[2..10, 13..21]), "A=abcd…(8 chars) B=ijkl…(8 chars)");
+        assert_eq!(redact_part(bytes, 0..bytes.len(), &[2..10, 13..21]), "A=…(8 chars) B=…(8 chars)");
         // A secret cut by the part's edge is redacted as far as it reaches.
         let first = [Range { start: 2, end: 10 }];
-        assert_eq!(redact_part(bytes, 0..6, &first), "A=abcd…(4 chars)");
+        assert_eq!(redact_part(bytes, 0..6, &first), "A=…(4 chars)");
         assert_eq!(redact_part(bytes, 11..bytes.len(), &first), "B=ijklmnop");
+    }
+
+    #[test]
+    fn short_secrets_show_fewer_characters() {
+        assert_eq!(redacted("hunter42"), "…(8 chars)");
+        assert_eq!(redacted("Zq8vR2mLx4TnW7pK1sYd"), "Zq…(20 chars)");
+        assert_eq!(redacted(&"Xq3v".repeat(15)), "Xq3v…(60 chars)");
     }
 
     #[test]

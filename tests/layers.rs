@@ -6,6 +6,7 @@
 /// and policy, running, verification, output, the application.
 const LAYERS: &[&str] = &[
     "redact",
+    "fingerprint",
     "small_file",
     "verdict",
     "rules",

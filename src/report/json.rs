@@ -20,6 +20,7 @@ pub(super) struct Json<'a> {
 
 impl Emit for Json<'_> {
     fn finish(&self, outcome: &Outcome) -> io::Result<()> {
+        super::prepare_fingerprints(&outcome.findings);
         with_out(&self.out, |out| json(out, self.detector, outcome, &self.opts))
     }
 }
@@ -43,7 +44,7 @@ pub struct JsonFinding<'a> {
     secret_redacted: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     secret: Option<&'a str>,
-    fingerprint: &'a str,
+    fingerprint: String,
     snippet: &'a str,
     remediation: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,7 +85,7 @@ pub fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bo
         end_column: f.end_column,
         secret_redacted: f.shown.clone(),
         secret: show_secrets.then(|| f.secret.expose()),
-        fingerprint: &f.fingerprint,
+        fingerprint: f.fingerprint.report(),
         snippet: &f.snippet,
         remediation: remediation(rule, f),
         verification: f.verification.as_ref(),

@@ -46,6 +46,7 @@ impl Emit for Jsonl<'_> {
         if self.failed.load(Ordering::Relaxed) {
             return Err(io::Error::other("a streamed write failed"));
         }
+        super::prepare_fingerprints(&outcome.findings);
         let lines = self.lines(&outcome.findings)?;
         with_out(&self.out, |out| out.write_all(&lines))
     }

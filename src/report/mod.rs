@@ -12,6 +12,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use crate::detect::Detector;
 use crate::finding::Finding;
 use crate::rules::{Rule, VerifySection};
@@ -77,6 +79,15 @@ pub fn remediation<'a>(rule: &'a Rule, f: &Finding) -> Cow<'a, str> {
         Some(url) => format!("This key is LIVE: revoke it now at {url}. {}", rule.remediation),
         None => format!("This key is LIVE: revoke it now. {}", rule.remediation),
     })
+}
+
+/// Computes the findings' report fingerprints on every core before a format
+/// writes them in order: a weak secret's is slow on purpose, and memoized, so
+/// the format's own call is then free.
+fn prepare_fingerprints(findings: &[Finding]) {
+    findings.par_iter().for_each(|f| {
+        f.fingerprint.report();
+    });
 }
 
 /// Whether a finding's key was confirmed live.

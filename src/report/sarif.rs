@@ -105,7 +105,7 @@ fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
                 },
             },
         }],
-        "partialFingerprints": { "keylint/fingerprint/v1": f.fingerprint },
+        "partialFingerprints": { "keylint/fingerprint/v1": f.fingerprint.report() },
         "properties": properties,
     })
 }
@@ -117,6 +117,7 @@ pub(super) struct Sarif<'a> {
 
 impl Emit for Sarif<'_> {
     fn finish(&self, outcome: &Outcome) -> io::Result<()> {
+        super::prepare_fingerprints(&outcome.findings);
         super::with_out(&self.out, |out| write(out, self.detector, outcome))
     }
 }
