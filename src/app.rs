@@ -51,8 +51,8 @@ pub fn run() -> ExitCode {
         Command::Explain { id, rule_args } => explain(&id, &rule_args),
         Command::Hook { command } => run_hook(&command),
         Command::Init { hook, force } => init(hook, force),
-        Command::Baseline { command: BaselineCommand::Write { file, scan, git } } => {
-            baseline_write(&file, &scan, git.as_deref())
+        Command::Baseline { command: BaselineCommand::Write { file, scan, git, from_report } } => {
+            baseline_write(&file, &scan, git.as_deref(), from_report.as_deref())
         }
         Command::Rules { command: RulesCommand::List(args) } => rules_list(&args),
         Command::Rules { command: RulesCommand::Check { path } } => rules_check(path.as_deref()),
@@ -224,7 +224,11 @@ fn run_scan(args: &ScanArgs) -> Exit {
     });
     let roots = staged_root.as_deref().unwrap_or(&args.paths);
     let sizes = (args.max_file_size, args.threads);
-    run_with((&args.rule_args, roots), (&args.verify, &args.output, sizes), started, |settings, detector, output| {
+    // Baseline entries no finding matched are reported after a whole scan only
+    // (not of what is staged, nor of standard input).
+    let whole = !args.staged && !args.paths.iter().any(|p| p == Path::new("-"));
+    let run = (started, whole);
+    run_with((&args.rule_args, roots), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
         scan_outcome(args, settings, detector, output)
     })
 }
@@ -264,7 +268,7 @@ fn with_progress<T>(settings: &Settings, progress: &scan::Progress, work: impl F
 fn run_with(
     (rule_args, roots): (&RuleArgs, &[PathBuf]),
     (verify, output, sizes): (&VerifyArgs, &OutputArgs, (Option<u64>, usize)),
-    started: Instant,
+    (started, whole): (Instant, bool),
     scan: impl FnOnce(&Settings, &Detector, Output<'_>) -> Result<Outcome, Exit>,
 ) -> Exit {
     let (config, detector) = match prepare(rule_args, roots, verify.trust_repo_rules) {
@@ -289,6 +293,20 @@ fn run_with(
         let progress = scan::Progress::default();
         let output = Output { baseline: baseline.as_ref(), stream, progress: Some(&progress) };
         let outcome = with_progress(&settings, &progress, || scan(&settings, &detector, output))?;
+        if let Some(b) = &baseline
+            && whole
+            && !settings.quiet
+        {
+            let stale = b.stale();
+            if !stale.is_empty() {
+                say(format_args!(
+                    "note: {} baseline entr{} matched nothing in this scan (the keys are gone; `keylint baseline write` drops them): {}",
+                    stale.len(),
+                    if stale.len() == 1 { "y" } else { "ies" },
+                    stale.iter().take(5).map(|s| crate::finding::escape(s)).collect::<Vec<_>>().join("; ")
+                ));
+            }
+        }
         Ok(finish(outcome, &detector, &settings, verifier.as_ref(), (&*emitter, started)))
     };
     run().unwrap_or_else(|exit| exit)
@@ -314,7 +332,9 @@ fn run_git(args: &GitArgs) -> Exit {
     let started = Instant::now();
     let repo = std::slice::from_ref(&args.repo);
     let sizes = (args.max_file_size, args.threads);
-    run_with((&args.rule_args, repo), (&args.verify, &args.output, sizes), started, |settings, detector, output| {
+    let whole = args.range.is_none() && args.branch.is_none() && args.since.is_none();
+    let run = (started, whole);
+    run_with((&args.rule_args, repo), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
         git::scan_history(detector, &args.repo, &history_options(args, settings), output).map_err(|e| {
             say(e);
             Exit::Error
@@ -385,7 +405,19 @@ fn init(hook: bool, force: bool) -> Exit {
     Exit::Clean
 }
 
-fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>) -> Exit {
+fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>, report: Option<&Path>) -> Exit {
+    if let Some(report) = report {
+        return match baseline::write_from_report(file, report) {
+            Ok(n) => {
+                say(format_args!("wrote {n} finding(s) from {} to {}", report.display(), file.display()));
+                Exit::Clean
+            }
+            Err(e) => {
+                say(e);
+                Exit::Error
+            }
+        };
+    }
     if args.verify.verify {
         say("`baseline write` records findings and does not verify keys: drop --verify");
         return Exit::Error;

@@ -62,6 +62,11 @@ enum Key {
 #[derive(Debug)]
 pub struct Baseline {
     fingerprints: HashSet<String>,
+    /// Each entry's fingerprint and where it was (`rule in path:line`), to name
+    /// the entries a scan did not match.
+    entries: Vec<(String, String)>,
+    /// The fingerprints a scan matched so far.
+    matched: std::sync::Mutex<HashSet<String>>,
     key: Key,
     /// Format 1: the advice to re-write it.
     warning: Option<String>,
@@ -100,7 +105,21 @@ impl Baseline {
                 ));
             }
         };
-        Ok(Baseline { fingerprints: file.findings.into_iter().map(|e| e.fingerprint).collect(), key, warning })
+        let entries: Vec<(String, String)> = file
+            .findings
+            .into_iter()
+            .map(|e| {
+                let place = format!("{} in {}:{}", e.rule, e.path, e.line);
+                (e.fingerprint, place)
+            })
+            .collect();
+        Ok(Baseline {
+            fingerprints: entries.iter().map(|(f, _)| f.clone()).collect(),
+            entries,
+            matched: std::sync::Mutex::default(),
+            key,
+            warning,
+        })
     }
 
     /// Whether the baseline holds the finding: its fingerprint computed the way
@@ -113,7 +132,23 @@ impl Baseline {
             Key::Unsalted => finding.fingerprint.unsalted(),
             Key::Salted(salt) => finding.fingerprint.salted(salt),
         };
-        self.fingerprints.contains(&fingerprint)
+        let found = self.fingerprints.contains(&fingerprint);
+        if found {
+            self.matched.lock().unwrap_or_else(|p| p.into_inner()).insert(fingerprint);
+        }
+        found
+    }
+
+    /// The entries no finding of the run matched (`rule in path:line`): keys that
+    /// are gone, whose entries `keylint baseline write` would drop.
+    pub fn stale(&self) -> Vec<&str> {
+        let matched = self.matched.lock().unwrap_or_else(|p| p.into_inner());
+        let mut seen = HashSet::new();
+        self.entries
+            .iter()
+            .filter(|(f, _)| !matched.contains(f) && seen.insert(f.as_str()))
+            .map(|(_, place)| place.as_str())
+            .collect()
     }
 
     /// What the user should hear about this baseline (format 1: re-write it).
@@ -143,28 +178,102 @@ impl Baseline {
 /// baseline. The salt of the baseline already at `path` is kept (the same
 /// findings give the same file); otherwise a new one is drawn.
 pub fn write(path: &Path, detector: &Detector, findings: &[Finding]) -> Result<(), String> {
-    let salt = match Baseline::load(path).ok().and_then(|b| b.salt()) {
-        Some(salt) => salt,
-        None => Salt::random().map_err(|e| format!("{}: {e}", path.display()))?,
-    };
+    let salt = salt_for(path)?;
     // Weak secrets' fingerprints are slow on purpose: computed in parallel.
     let fingerprints: Vec<String> = findings.par_iter().map(|f| f.fingerprint.salted(&salt)).collect();
-    let file = File {
-        keylint_baseline: FORMAT,
-        salt: Some(salt.to_hex()),
-        findings: findings
-            .iter()
-            .zip(fingerprints)
-            .map(|(f, fingerprint)| Entry {
-                fingerprint,
-                rule: detector.rule(f.rule).id.clone(),
-                path: f.path.clone(),
-                line: f.line,
-                secret_redacted: f.secret.redacted(),
-                commit: f.commit.as_ref().map(|c| c.id.clone()),
-            })
-            .collect(),
+    let entries = findings
+        .iter()
+        .zip(fingerprints)
+        .map(|(f, fingerprint)| Entry {
+            fingerprint,
+            rule: detector.rule(f.rule).id.clone(),
+            path: f.path.clone(),
+            line: f.line,
+            secret_redacted: f.secret.redacted(),
+            commit: f.commit.as_ref().map(|c| c.id.clone()),
+        })
+        .collect();
+    write_file(path, salt, entries)
+}
+
+/// The salt of the baseline already at `path`, or a new one.
+fn salt_for(path: &Path) -> Result<Salt, String> {
+    match Baseline::load(path).ok().and_then(|b| b.salt()) {
+        Some(salt) => Ok(salt),
+        None => Salt::random().map_err(|e| format!("{}: {e}", path.display())),
+    }
+}
+
+/// The most of a report `write_from_report` reads.
+const REPORT_LIMIT: u64 = 512 << 20;
+
+/// Writes a baseline of the findings in keylint's own JSON (or JSON lines) report,
+/// written with `--show-secrets`: a baseline's salted fingerprints need the
+/// secrets. Each entry's fingerprint is checked against the report's, so an entry
+/// edited by hand, or from another version, is an error naming it. Returns how
+/// many findings were recorded.
+pub fn write_from_report(path: &Path, report: &Path) -> Result<usize, String> {
+    use std::io::Read as _;
+    let name = report.display();
+    let mut text = Vec::new();
+    std::fs::File::open(report)
+        .and_then(|f| f.take(REPORT_LIMIT + 1).read_to_end(&mut text))
+        .map_err(|e| format!("{name}: {e}"))?;
+    if text.len() as u64 > REPORT_LIMIT {
+        return Err(format!("{name}: over {} MiB", REPORT_LIMIT >> 20));
+    }
+    let findings: Vec<serde_json::Value> = match serde_json::from_slice::<serde_json::Value>(&text) {
+        Ok(doc) => doc
+            .get("findings")
+            .and_then(|f| f.as_array())
+            .cloned()
+            .ok_or_else(|| format!("{name}: not a keylint JSON report (no `findings` list)"))?,
+        // JSON lines: one finding per line.
+        Err(_) => text
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+            .enumerate()
+            .map(|(i, l)| serde_json::from_slice(l).map_err(|e| format!("{name}: line {}: {e}", i + 1)))
+            .collect::<Result<_, _>>()?,
     };
+    let salt = salt_for(path)?;
+    let mut entries = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let field = |key: &str| f.get(key).and_then(|v| v.as_str());
+        let (Some(rule), Some(file), Some(reported)) = (field("rule"), field("path"), field("fingerprint")) else {
+            return Err(format!("{name}: finding {}: not a keylint finding", i + 1));
+        };
+        let Some(secret) = field("secret") else {
+            return Err(format!(
+                "{name}: finding {} has no secret: write the report with --show-secrets (and delete it after)",
+                i + 1
+            ));
+        };
+        let secret = crate::finding::Secret::new(secret.to_string());
+        let candidates =
+            [crate::finding::Fingerprint::of_secret(rule, &secret), crate::finding::Fingerprint::of_path(rule, file)];
+        let Some(fingerprint) = candidates.iter().find(|c| c.report() == reported) else {
+            return Err(format!(
+                "{name}: finding {} ({rule} in {file}): its fingerprint does not match its secret",
+                i + 1
+            ));
+        };
+        entries.push(Entry {
+            fingerprint: fingerprint.salted(&salt),
+            rule: rule.to_string(),
+            path: file.to_string(),
+            line: f.get("line").and_then(serde_json::Value::as_u64).and_then(|l| usize::try_from(l).ok()).unwrap_or(0),
+            secret_redacted: secret.redacted(),
+            commit: field("commit").map(str::to_string),
+        });
+    }
+    let count = entries.len();
+    write_file(path, salt, entries)?;
+    Ok(count)
+}
+
+fn write_file(path: &Path, salt: Salt, entries: Vec<Entry>) -> Result<(), String> {
+    let file = File { keylint_baseline: FORMAT, salt: Some(salt.to_hex()), findings: entries };
     let text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "baseline".into());
     let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));

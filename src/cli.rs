@@ -85,6 +85,10 @@ pub enum BaselineCommand {
         /// Record a history scan of this repository instead of a tree scan.
         #[arg(long, value_name = "REPO")]
         git: Option<PathBuf>,
+        /// Record the findings of keylint's own JSON (or JSON lines) report, written
+        /// with --show-secrets, instead of scanning.
+        #[arg(long, value_name = "REPORT", conflicts_with = "git")]
+        from_report: Option<PathBuf>,
     },
 }
 

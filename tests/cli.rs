@@ -999,3 +999,45 @@ fn notebooks_are_scanned_cell_by_cell() {
     let human = run_with_stdin(dir.path(), &["scan", "demo.ipynb", "--no-config"], None);
     assert!(human.stdout.contains("notebook cell 2, line 2"), "{}", human.stdout);
 }
+
+/// Issue 14, item 5: a baseline from keylint's own JSON report (written with
+/// --show-secrets), and baseline entries no finding matched are reported.
+#[test]
+fn baseline_from_a_report_and_stale_entries() {
+    let dir = scratch();
+    let body =
+        |key: &str| format!("import requests\nrequests.post(\"{MODELSLAB_URL}\", json={{\"key\": \"{key}\"}})\n");
+    write(dir.path(), "a.py", body(ML_KEY));
+    write(dir.path(), "b.py", body(ML_KEY_2));
+    let report = run_with_stdin(
+        dir.path(),
+        &["scan", ".", "--no-config", "--format", "json", "--show-secrets", "-o", "r.json"],
+        None,
+    );
+    report.assert_code(1);
+    // A report without secrets cannot make a salted baseline: it says why.
+    run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--format", "json", "-o", "plain.json"], None);
+    let refused = run_with_stdin(dir.path(), &["baseline", "write", "b.json", "--from-report", "plain.json"], None);
+    refused.assert_code(2);
+    assert!(refused.stderr.contains("--show-secrets"), "{}", refused.stderr);
+    let wrote = run_with_stdin(dir.path(), &["baseline", "write", "base.json", "--from-report", "r.json"], None);
+    wrote.assert_code(0);
+    let text = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
+    assert!(!text.contains(ML_KEY) && !text.contains(ML_KEY_2), "the baseline holds no secret");
+    std::fs::remove_file(dir.path().join("r.json")).unwrap();
+    std::fs::remove_file(dir.path().join("plain.json")).unwrap();
+    // The baseline made from the report hides both findings.
+    run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--baseline", "base.json"], None).assert_code(0);
+    // One key is removed: its entry is stale, and the scan says so.
+    write(dir.path(), "b.py", "print('rotated')\n");
+    let run = run_with_stdin(dir.path(), &["scan", ".", "--no-config", "--baseline", "base.json"], None);
+    run.assert_code(0);
+    assert!(run.stderr.contains("1 baseline entry matched nothing") && run.stderr.contains("b.py"), "{}", run.stderr);
+    // A tampered report entry is refused.
+    let tampered = serde_json::json!({"findings": [{"rule": "modelslab-api-key", "path": "a.py", "line": 2,
+        "fingerprint": "00000000000000000000000000000000", "secret": ML_KEY}]});
+    write(dir.path(), "t.json", tampered.to_string());
+    let bad = run_with_stdin(dir.path(), &["baseline", "write", "c.json", "--from-report", "t.json"], None);
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("does not match"), "{}", bad.stderr);
+}
