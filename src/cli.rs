@@ -204,6 +204,8 @@ pub enum FormatArg {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other CI dashboards.
     Sarif,
+    /// GitHub Actions workflow commands: each finding an annotation on its line.
+    Github,
 }
 
 impl From<FormatArg> for crate::report::Format {
@@ -213,6 +215,7 @@ impl From<FormatArg> for crate::report::Format {
             FormatArg::Json => Self::Json,
             FormatArg::Jsonl => Self::Jsonl,
             FormatArg::Sarif => Self::Sarif,
+            FormatArg::Github => Self::Github,
         }
     }
 }

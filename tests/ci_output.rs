@@ -273,3 +273,81 @@ fn a_history_finding_in_an_env_file_has_one_stale_leak_note() {
         assert_eq!(stale, 1, "{format}: {key}");
     }
 }
+
+/// `--format github`: one workflow command per finding, its level from the
+/// severity, the secret redacted, on stdout; the summary stays on stderr.
+#[test]
+fn github_format_prints_one_workflow_command_per_finding() {
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&modelslab_key()) && !text.contains(&getimg_key()), "raw secret in the log:\n{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let getimg = "::error file=run.sh,line=1,col=64,endColumn=115,title=keylint getimg-api-key%3A getimg.ai API key\
+                  ::getimg.ai API key (getimg, high): sk_A…(51 chars). Revoke this key in getimg.ai's developer \
+                  settings (https://getimg.ai/app/developer/api-keys), create a replacement, and read it from the \
+                  GETIMG_API_KEY environment variable.";
+    assert_eq!(lines[1], getimg, "{text}");
+    assert!(lines[0].starts_with("::error file=my app/gen image.py,line=4,col="), "{}", lines[0]);
+    assert!(lines[0].contains("title=keylint modelslab-api-key%3A "), "{}", lines[0]);
+    assert!(lines[2].starts_with("::error file=run2.sh,line=1,col=64,endColumn=115,"), "{}", lines[2]);
+    // --show-secrets does not reach a job log.
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "github", "--show-secrets"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&getimg_key()), "--show-secrets printed the key");
+}
+
+/// A file name and a rule title are hostile: neither starts a workflow command of
+/// its own (a newline), ends the properties (`:`) or adds one (`,`).
+#[test]
+fn github_format_escapes_hostile_paths_and_titles() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rule = r#"[[rule]]
+id = "hostile"
+provider = "p"
+title = "Evil, title: 100%\n::warning::forged"
+severity = "medium"
+keywords = ["zqmark"]
+regex = '''zqmark=(?P<secret>[A-Za-z0-9]{32})'''
+remediation = "Drop it.\r\n::error file=x::forged"
+examples = ['''zqmark=Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA''']
+"#;
+    std::fs::write(dir.path().join("hostile.toml"), rule).unwrap_or_else(|e| panic!("{e}"));
+    let key = "Wd4kT9sLq2Xv7Bn3Rm8Jc5Hy1Pf6Ga0Z";
+    let name = "a,b:c%d\n::error::forged.txt";
+    std::fs::write(dir.path().join(name), format!("zqmark={key}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let out = keylint(dir.path(), &["scan", name, "--no-config", "--rules", "hostile.toml", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(key), "raw secret:\n{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "a hostile value started a line of its own:\n{text}");
+    let line = lines[0];
+    assert!(
+        line.starts_with("::warning file=a%2Cb%3Ac%25d\\u{a}%3A%3Aerror%3A%3Aforged.txt,line=1,col=8,endColumn=40,"),
+        "{line}"
+    );
+    assert!(
+        line.contains(",title=keylint hostile%3A Evil%2C title%3A 100%25\\u{a}%3A%3Awarning%3A%3Aforged::"),
+        "{line}"
+    );
+    // Exactly one `::` after the properties: the one that starts the message.
+    let message = &line[line.find("::Evil").unwrap_or_else(|| panic!("{line}")) + 2..];
+    assert!(message.starts_with("Evil, title: 100%25\\u{a}::warning::forged (p, medium): Wd4k…(32 chars)."), "{line}");
+    assert!(message.contains("Drop it.\\u{d}\\u{a}::error file=x::forged"), "{line}");
+}
+
+/// A history finding's annotation names the commit that introduced the key.
+#[test]
+fn github_format_names_the_commit_of_a_history_finding() {
+    let line = format!("curl https://api.getimg.ai -H \"Authorization: Bearer {}\"\n", getimg_key());
+    let dir = committed_repo(&[("a.sh", line)]);
+    let out = keylint(dir.path(), &["git", ".", "--no-config", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&getimg_key()), "{text}");
+    assert!(text.starts_with("::error file=a.sh,line=1,col=54,endColumn=105,title=keylint getimg-api-key"), "{text}");
+    assert!(text.contains(" Introduced in commit ") && text.contains(" by T <t@example.invalid> on "), "{text}");
+    assert!(text.contains(": keys."), "the commit's subject: {text}");
+}
