@@ -2,8 +2,9 @@
 # The script of keylint's GitLab CI template (ci/gitlab/keylint.gitlab-ci.yml
 # runs it; tests/ci_scripts.rs runs it with a faked GitLab environment).
 #
-# It picks what to scan from the pipeline, prints findings in the job log, and
-# exits 0 (clean), 1 (findings, as KEYLINT_FAIL_ON says) or 2 (an error).
+# It picks what to scan from the pipeline, prints findings in the job log, writes
+# GitLab's secret detection report, and exits 0 (clean), 1 (findings, as
+# KEYLINT_FAIL_ON says) or 2 (an error).
 #
 #   merge request pipeline    CI_MERGE_REQUEST_DIFF_BASE_SHA..the source branch's head
 #   branch pipeline (push)    CI_COMMIT_BEFORE_SHA..CI_COMMIT_SHA; after a force-push,
@@ -16,7 +17,7 @@
 # Settings (the template's variables): KEYLINT (the binary; installed when
 # unset and not on PATH), KEYLINT_VERSION, KEYLINT_MODE (auto|tree|history|range),
 # KEYLINT_PATH, KEYLINT_ARGS, KEYLINT_FAIL_ON (any|live|none), KEYLINT_VERIFY
-# (true|false). GitLab's: CI_PIPELINE_SOURCE, CI_MERGE_REQUEST_DIFF_BASE_SHA,
+# (true|false), KEYLINT_REPORT (the report's file, or empty for none). GitLab's: CI_PIPELINE_SOURCE, CI_MERGE_REQUEST_DIFF_BASE_SHA,
 # CI_MERGE_REQUEST_SOURCE_BRANCH_SHA, CI_COMMIT_SHA, CI_COMMIT_BEFORE_SHA,
 # CI_COMMIT_BRANCH, CI_DEFAULT_BRANCH, CI_PROJECT_DIR. Needs bash and git; to
 # install keylint, curl and tar (or cargo).
@@ -27,6 +28,7 @@ mode=${KEYLINT_MODE:-auto}
 target=${KEYLINT_PATH:-.}
 fail_on=${KEYLINT_FAIL_ON:-any}
 verify=${KEYLINT_VERIFY:-false}
+report=${KEYLINT_REPORT:-}
 source=${CI_PIPELINE_SOURCE:-}
 
 die() {
@@ -191,4 +193,16 @@ fi
 say "scanning $label"
 code=0
 "$keylint" "${selection[@]}" "${options[@]}" ${extra[@]+"${extra[@]}"} || code=$?
+
+if [ -n "$report" ]; then
+  # A second scan of the same selection, for the report: it never verifies (each
+  # key is sent to its provider once at most) and never fails the job by itself.
+  say "writing $report"
+  report_code=0
+  "$keylint" "${selection[@]}" --format gitlab --fail-on none -q ${extra[@]+"${extra[@]}"} >"$report" || report_code=$?
+  if [ "$report_code" -ne 0 ]; then
+    printf 'keylint: error: the report scan failed (exit %s)\n' "$report_code" >&2
+    code=2
+  fi
+fi
 exit "$code"

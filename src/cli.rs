@@ -206,6 +206,8 @@ pub enum FormatArg {
     Sarif,
     /// GitHub Actions workflow commands: each finding an annotation on its line.
     Github,
+    /// GitLab's secret detection report, for `artifacts: reports: secret_detection`.
+    Gitlab,
 }
 
 impl From<FormatArg> for crate::report::Format {
@@ -216,6 +218,7 @@ impl From<FormatArg> for crate::report::Format {
             FormatArg::Jsonl => Self::Jsonl,
             FormatArg::Sarif => Self::Sarif,
             FormatArg::Github => Self::Github,
+            FormatArg::Gitlab => Self::Gitlab,
         }
     }
 }

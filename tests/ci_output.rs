@@ -351,3 +351,67 @@ fn github_format_names_the_commit_of_a_history_finding() {
     assert!(text.contains(" Introduced in commit ") && text.contains(" by T <t@example.invalid> on "), "{text}");
     assert!(text.contains(": keys."), "the commit's subject: {text}");
 }
+
+/// `--format gitlab`: GitLab's secret detection report (schema 15.0.7), each
+/// finding a vulnerability with a stable id, a rule identifier and a location
+/// with a commit (GitLab's placeholder sha for a tree scan); never a raw secret.
+#[test]
+fn gitlab_format_writes_a_secret_detection_report() {
+    let is_time = |v: &Value| {
+        v.as_str().is_some_and(|t| {
+            t.len() == 19
+                && t.chars().enumerate().all(|(i, c)| match i {
+                    4 | 7 => c == '-',
+                    10 => c == 'T',
+                    13 | 16 => c == ':',
+                    _ => c.is_ascii_digit(),
+                })
+        })
+    };
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "gitlab"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&modelslab_key()) && !text.contains(&getimg_key()), "raw secret in the report");
+    assert!(!text.contains("raw_source_code_extract"), "{text}");
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert_eq!(doc["version"], "15.0.7");
+    let scan = &doc["scan"];
+    assert_eq!(scan["type"], "secret_detection");
+    assert_eq!(scan["status"], "success");
+    assert!(is_time(&scan["start_time"]) && is_time(&scan["end_time"]), "{scan}");
+    for tool in ["analyzer", "scanner"] {
+        for field in ["id", "name", "version"] {
+            assert!(scan[tool][field].is_string(), "scan.{tool}.{field}: {scan}");
+        }
+        assert!(scan[tool]["vendor"]["name"].is_string(), "{scan}");
+    }
+    let vulnerabilities = doc["vulnerabilities"].as_array().cloned().unwrap_or_default();
+    assert_eq!(vulnerabilities.len(), 3, "{text}");
+    let mut ids: Vec<&str> = vulnerabilities.iter().filter_map(|v| v["id"].as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "ids are unique: {ids:?}");
+    for v in &vulnerabilities {
+        assert!(v["id"].as_str().is_some_and(|id| id.len() == 36 && id.matches('-').count() == 4), "{v}");
+        assert!(["Critical", "High", "Medium", "Low"].contains(&v["severity"].as_str().unwrap_or_default()), "{v}");
+        assert!(v["name"].is_string() && v["description"].is_string() && v["solution"].is_string(), "{v}");
+        let identifier = &v["identifiers"][0];
+        assert_eq!(identifier["type"], "keylint_rule_id");
+        assert!(identifier["value"].as_str().is_some_and(|r| r.ends_with("-api-key")), "{v}");
+        assert!(v["location"]["file"].is_string() && v["location"]["start_line"].is_u64(), "{v}");
+        assert_eq!(v["location"]["commit"]["sha"], "0000000", "a tree scan has no commit: {v}");
+    }
+    let again = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "gitlab"]);
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again["vulnerabilities"][0]["id"], vulnerabilities[0]["id"], "ids are stable across runs");
+
+    let line = format!("curl https://api.getimg.ai -H \"Authorization: Bearer {}\"\n", getimg_key());
+    let repo = committed_repo(&[("a.sh", line)]);
+    let out = keylint(repo.path(), &["git", ".", "--no-config", "--format", "gitlab"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let commit = &doc["vulnerabilities"][0]["location"]["commit"];
+    assert!(commit["sha"].as_str().is_some_and(|s| s.len() == 40), "{commit}");
+    assert_eq!(commit["message"], "keys");
+    assert_eq!(commit["author"], "T <t@example.invalid>");
+}

@@ -594,14 +594,23 @@ fn gitlab(lab: &Lab, checkout: &Path, ci: &[(&str, &str)]) -> Run {
     }
 }
 
-/// GitLab's log: keylint's human output, the new key's file and never the old one's.
-fn assert_gitlab_new_key_only(run: &Run, file: &str) {
+/// GitLab's log: keylint's human output, the new key's file and never the old
+/// one's; the secret detection report in the project folder says the same.
+fn assert_gitlab_new_key_only(run: &Run, checkout: &Path, file: &str) {
     assert_eq!(run.code, Some(1), "a new key fails the job:\n{}", run.log());
     assert!(run.stdout.contains("error[getimg-api-key]"), "{}", run.log());
     assert!(run.stdout.contains(&format!(" --> {file}:1:")), "{}", run.log());
     assert!(!run.stdout.contains("old.sh"), "the base's old key is reported:\n{}", run.log());
     assert!(!run.log().contains(&key(1)), "a raw key in the log");
     assert!(run.stderr.contains("keylint: 1 finding;"), "{}", run.log());
+    let report = std::fs::read_to_string(checkout.join("gl-secret-detection-report.json"))
+        .unwrap_or_else(|e| panic!("no report: {e}\n{}", run.log()));
+    assert!(!report.contains(&key(1)), "a raw key in the report");
+    let doc: Value = serde_json::from_str(&report).unwrap_or_else(|e| panic!("{e}"));
+    let vulnerabilities = doc["vulnerabilities"].as_array().cloned().unwrap_or_default();
+    assert_eq!(vulnerabilities.len(), 1, "{report}");
+    assert_eq!(vulnerabilities[0]["location"]["file"], file);
+    assert_eq!(vulnerabilities[0]["location"]["commit"]["sha"].as_str().map(str::len), Some(40));
 }
 
 #[test]
@@ -625,7 +634,7 @@ fn gitlab_merge_request_scans_the_diff_base_to_head() {
     ];
     let run = gitlab(&lab, &ci, &mr);
     assert!(run.stdout.contains(&format!("keylint: scanning {base}..{head} (merge request)")), "{}", run.log());
-    assert_gitlab_new_key_only(&run, "new.sh");
+    assert_gitlab_new_key_only(&run, &ci, "new.sh");
     assert!(!run.stdout.contains("later.sh"), "{}", run.log());
 }
 
@@ -658,7 +667,7 @@ fn gitlab_branch_pipelines_scan_the_push_and_a_first_push_its_new_commits() {
     let run = gitlab(&lab, &ci, &env);
     let what = format!("{main}..{first} (first push of feature: the commits not on main)");
     assert!(run.stdout.contains(&format!("keylint: scanning {what}")), "{}", run.log());
-    assert_gitlab_new_key_only(&run, "new.sh");
+    assert_gitlab_new_key_only(&run, &ci, "new.sh");
 
     // The next push of the branch: before..after, and it adds no key.
     let second = lab.commit("docs.md", "Usage.\n", "docs");
@@ -680,7 +689,7 @@ fn gitlab_branch_pipelines_scan_the_push_and_a_first_push_its_new_commits() {
     let run = gitlab(&lab, &ci, &env);
     let what = format!("{main}..{rewritten} (force-push: {second} is gone: the commits not on main)");
     assert!(run.stdout.contains(&format!("keylint: scanning {what}")), "{}", run.log());
-    assert_gitlab_new_key_only(&run, "other.sh");
+    assert_gitlab_new_key_only(&run, &ci, "other.sh");
 
     // A scheduled pipeline scans the tree.
     let run = gitlab(&lab, &ci, &[("CI_PIPELINE_SOURCE", "schedule"), ("CI_COMMIT_BRANCH", "main")]);

@@ -1,9 +1,10 @@
 //! Output: one home for every format. Each format implements `scan::Emit` (human,
-//! JSON, JSON lines, SARIF, GitHub workflow commands); printers take a writer and
-//! never decide exit codes.
+//! JSON, JSON lines, SARIF, GitHub workflow commands, GitLab's secret detection
+//! report); printers take a writer and never decide exit codes.
 //! `text` holds the other lines keylint prints (summaries, errors, rule cards).
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod jsonl;
@@ -33,6 +34,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: an annotation per finding.
     Github,
+    /// GitLab's secret detection report (security report schema 15.0.7).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -58,6 +61,7 @@ pub fn emitter<'a>(
         Format::Jsonl => Box::new(jsonl::Jsonl::new(out, detector, opts)),
         Format::Sarif => Box::new(sarif::Sarif { out, detector }),
         Format::Github => Box::new(github::Github { out, detector }),
+        Format::Gitlab => Box::new(gitlab::Gitlab { out, detector, started: std::time::SystemTime::now() }),
     }
 }
 
