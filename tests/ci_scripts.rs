@@ -239,12 +239,30 @@ fn run_step(step: &Yaml, github: &[(&str, String)], inputs: &[(&str, &str)], run
 /// The action's scan step on `checkout`, for `event` with `payload`; keylint is
 /// where the install step puts it.
 fn github(lab: &Lab, checkout: &Path, event: &str, payload: Value, inputs: &[(&str, &str)]) -> Run {
+    github_with(lab, checkout, (event, payload), inputs, None)
+}
+
+/// `github`, with `stand_in` (a shell script) installed as keylint instead.
+fn github_with(
+    lab: &Lab,
+    checkout: &Path,
+    (event, payload): (&str, Value),
+    inputs: &[(&str, &str)],
+    stand_in: Option<&str>,
+) -> Run {
     let n = lab.clones.get() + 100;
     lab.clones.set(n);
     let runner_temp = lab.scratch(&format!("runner{n}"));
     let bin_dir = runner_temp.join("keylint-bin");
     std::fs::create_dir_all(&bin_dir).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(BIN, bin_dir.join("keylint")).unwrap_or_else(|e| panic!("{e}"));
+    match stand_in {
+        None => std::os::unix::fs::symlink(BIN, bin_dir.join("keylint")).unwrap_or_else(|e| panic!("{e}")),
+        Some(script) => {
+            std::fs::write(bin_dir.join("keylint"), script).unwrap_or_else(|e| panic!("{e}"));
+            let status = Command::new("chmod").arg("+x").arg(bin_dir.join("keylint")).status();
+            assert!(status.is_ok_and(|s| s.success()));
+        }
+    }
     let event_path = runner_temp.join("event.json");
     std::fs::write(&event_path, payload.to_string()).unwrap_or_else(|e| panic!("{e}"));
     let sha = lab.git_at(checkout, &["rev-parse", "HEAD"]);
@@ -314,6 +332,13 @@ fn github_pull_request_scans_base_to_head() {
     assert_eq!(run.code, Some(0), "{}", run.log());
     assert!(run.annotations().is_empty(), "{}", run.log());
     assert!(run.summary.contains("Exit code 0: no leaked key."), "{}", run.summary);
+
+    // A merge queue's group: its base_sha..head_sha.
+    let group = json!({ "merge_group": { "base_sha": base, "head_sha": head }, "repository": repository() });
+    let ci = lab.ci_clone(&head);
+    let run = github(&lab, &ci, "merge_group", group, &[]);
+    assert_scanned(&run, &format!("{base}..{head} (merge group)"));
+    assert_new_key_only(&run, "new.sh");
 
     // A base commit the checkout lacks (a shallow checkout): an error, not a guess.
     let missing = "1234567890123456789012345678901234567890";
@@ -444,6 +469,31 @@ fn github_other_events_scan_the_tree_and_range_mode_refuses_them() {
     let run = github(&lab, &ci, "workflow_dispatch", json!({}), &[("fail-on", "sometimes")]);
     assert_eq!(run.code, Some(2), "{}", run.log());
     assert!(run.stdout.contains("fail-on must be any, live or none"), "{}", run.log());
+}
+
+/// `verify` and `fail-on` reach keylint's command line; the SARIF scan never
+/// verifies (a key is sent to its provider once) and never fails the step.
+#[test]
+fn github_verify_and_fail_on_reach_keylint_and_the_sarif_scan_never_verifies() {
+    let lab = Lab::new();
+    let before = lab.head();
+    let after = lab.commit("docs.md", "Usage.\n", "docs");
+    lab.dev(&["push", "-q", "origin", "main"]);
+    let ci = lab.ci_clone(&after);
+    let calls = lab.tmp.path().join("keylint-calls");
+    let stand_in = format!("#!/bin/sh\necho \"$*\" >> '{}'\n", calls.display());
+    let inputs = [("verify", "true"), ("fail-on", "live"), ("sarif", "out.sarif"), ("args", "-j 2")];
+    let payload = push_payload("refs/heads/main", &before, &after);
+    let run = github_with(&lab, &ci, ("push", payload), &inputs, Some(&stand_in));
+    assert_eq!(run.code, Some(0), "{}", run.log());
+    let calls = std::fs::read_to_string(&calls).unwrap_or_default();
+    let range = format!("git . --range {before}..{after}");
+    assert_eq!(
+        calls,
+        format!(
+            "{range} --format github --fail-on live --verify -j 2\n{range} --format sarif --fail-on none -q -j 2\n"
+        )
+    );
 }
 
 /// The install step: a cached binary is kept; else install.sh's release binary;
