@@ -314,13 +314,13 @@ remediation = "Drop it.\r\n::error file=x::forged"
 examples = ['''zqmark=Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA''']
 "#;
     std::fs::write(dir.path().join("hostile.toml"), rule).unwrap_or_else(|e| panic!("{e}"));
-    let key = "Wd4kT9sLq2Xv7Bn3Rm8Jc5Hy1Pf6Ga0Z";
+    let key = ["Wd4kT9sLq2Xv7Bn3", "Rm8Jc5Hy1Pf6Ga0Z"].concat();
     let name = "a,b:c%d\n::error::forged.txt";
     std::fs::write(dir.path().join(name), format!("zqmark={key}\n")).unwrap_or_else(|e| panic!("{e}"));
     let out = keylint(dir.path(), &["scan", name, "--no-config", "--rules", "hostile.toml", "--format", "github"]);
     assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(!text.contains(key), "raw secret:\n{text}");
+    assert!(!text.contains(&key), "raw secret:\n{text}");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 1, "a hostile value started a line of its own:\n{text}");
     let line = lines[0];
