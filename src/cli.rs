@@ -233,6 +233,10 @@ pub enum FormatArg {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other CI dashboards.
     Sarif,
+    /// GitHub Actions workflow commands: each finding an annotation on its line.
+    Github,
+    /// GitLab's secret detection report, for `artifacts: reports: secret_detection`.
+    Gitlab,
 }
 
 impl From<FormatArg> for crate::report::Format {
@@ -242,6 +246,8 @@ impl From<FormatArg> for crate::report::Format {
             FormatArg::Json => Self::Json,
             FormatArg::Jsonl => Self::Jsonl,
             FormatArg::Sarif => Self::Sarif,
+            FormatArg::Github => Self::Github,
+            FormatArg::Gitlab => Self::Gitlab,
         }
     }
 }

@@ -273,3 +273,145 @@ fn a_history_finding_in_an_env_file_has_one_stale_leak_note() {
         assert_eq!(stale, 1, "{format}: {key}");
     }
 }
+
+/// `--format github`: one workflow command per finding, its level from the
+/// severity, the secret redacted, on stdout; the summary stays on stderr.
+#[test]
+fn github_format_prints_one_workflow_command_per_finding() {
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&modelslab_key()) && !text.contains(&getimg_key()), "raw secret in the log:\n{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let getimg = "::error file=run.sh,line=1,col=64,endColumn=115,title=keylint getimg-api-key%3A getimg.ai API key\
+                  ::getimg.ai API key (getimg, high): sk_A…(51 chars). Revoke this key in getimg.ai's developer \
+                  settings (https://getimg.ai/app/developer/api-keys), create a replacement, and read it from the \
+                  GETIMG_API_KEY environment variable.";
+    assert_eq!(lines[1], getimg, "{text}");
+    assert!(lines[0].starts_with("::error file=my app/gen image.py,line=4,col="), "{}", lines[0]);
+    assert!(lines[0].contains("title=keylint modelslab-api-key%3A "), "{}", lines[0]);
+    assert!(lines[2].starts_with("::error file=run2.sh,line=1,col=64,endColumn=115,"), "{}", lines[2]);
+    // --show-secrets does not reach a job log.
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "github", "--show-secrets"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&getimg_key()), "--show-secrets printed the key");
+}
+
+/// A file name and a rule title are hostile: neither starts a workflow command of
+/// its own (a newline), ends the properties (`:`) or adds one (`,`).
+#[test]
+fn github_format_escapes_hostile_paths_and_titles() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rule = r#"[[rule]]
+id = "hostile"
+provider = "p"
+title = "Evil, title: 100%\n::warning::forged"
+severity = "medium"
+keywords = ["zqmark"]
+regex = '''zqmark=(?P<secret>[A-Za-z0-9]{32})'''
+remediation = "Drop it.\r\n::error file=x::forged"
+examples = ['''zqmark=Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA''']
+"#;
+    std::fs::write(dir.path().join("hostile.toml"), rule).unwrap_or_else(|e| panic!("{e}"));
+    let key = ["Wd4kT9sLq2Xv7Bn3", "Rm8Jc5Hy1Pf6Ga0Z"].concat();
+    let name = "a,b:c%d\n::error::forged.txt";
+    std::fs::write(dir.path().join(name), format!("zqmark={key}\n")).unwrap_or_else(|e| panic!("{e}"));
+    let out = keylint(dir.path(), &["scan", name, "--no-config", "--rules", "hostile.toml", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&key), "raw secret:\n{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "a hostile value started a line of its own:\n{text}");
+    let line = lines[0];
+    assert!(
+        line.starts_with("::warning file=a%2Cb%3Ac%25d\\u{a}%3A%3Aerror%3A%3Aforged.txt,line=1,col=8,endColumn=40,"),
+        "{line}"
+    );
+    assert!(
+        line.contains(",title=keylint hostile%3A Evil%2C title%3A 100%25\\u{a}%3A%3Awarning%3A%3Aforged::"),
+        "{line}"
+    );
+    // Exactly one `::` after the properties: the one that starts the message.
+    let message = &line[line.find("::Evil").unwrap_or_else(|| panic!("{line}")) + 2..];
+    assert!(message.starts_with("Evil, title: 100%25\\u{a}::warning::forged (p, medium): Wd4k…(32 chars)."), "{line}");
+    assert!(message.contains("Drop it.\\u{d}\\u{a}::error file=x::forged"), "{line}");
+}
+
+/// A history finding's annotation names the commit that introduced the key.
+#[test]
+fn github_format_names_the_commit_of_a_history_finding() {
+    let line = format!("curl https://api.getimg.ai -H \"Authorization: Bearer {}\"\n", getimg_key());
+    let dir = committed_repo(&[("a.sh", line)]);
+    let out = keylint(dir.path(), &["git", ".", "--no-config", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&getimg_key()), "{text}");
+    assert!(text.starts_with("::error file=a.sh,line=1,col=54,endColumn=105,title=keylint getimg-api-key"), "{text}");
+    assert!(text.contains(" Introduced in commit ") && text.contains(" by T <t@example.invalid> on "), "{text}");
+    assert!(text.contains(": keys."), "the commit's subject: {text}");
+}
+
+/// `--format gitlab`: GitLab's secret detection report (schema 15.0.7), each
+/// finding a vulnerability with a stable id, a rule identifier and a location
+/// with a commit (GitLab's placeholder sha for a tree scan); never a raw secret.
+#[test]
+fn gitlab_format_writes_a_secret_detection_report() {
+    let is_time = |v: &Value| {
+        v.as_str().is_some_and(|t| {
+            t.len() == 19
+                && t.chars().enumerate().all(|(i, c)| match i {
+                    4 | 7 => c == '-',
+                    10 => c == 'T',
+                    13 | 16 => c == ':',
+                    _ => c.is_ascii_digit(),
+                })
+        })
+    };
+    let dir = leaky_tree();
+    let out = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "gitlab"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&modelslab_key()) && !text.contains(&getimg_key()), "raw secret in the report");
+    assert!(!text.contains("raw_source_code_extract"), "{text}");
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert_eq!(doc["version"], "15.0.7");
+    let scan = &doc["scan"];
+    assert_eq!(scan["type"], "secret_detection");
+    assert_eq!(scan["status"], "success");
+    assert!(is_time(&scan["start_time"]) && is_time(&scan["end_time"]), "{scan}");
+    for tool in ["analyzer", "scanner"] {
+        for field in ["id", "name", "version"] {
+            assert!(scan[tool][field].is_string(), "scan.{tool}.{field}: {scan}");
+        }
+        assert!(scan[tool]["vendor"]["name"].is_string(), "{scan}");
+    }
+    let vulnerabilities = doc["vulnerabilities"].as_array().cloned().unwrap_or_default();
+    assert_eq!(vulnerabilities.len(), 3, "{text}");
+    let mut ids: Vec<&str> = vulnerabilities.iter().filter_map(|v| v["id"].as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "ids are unique: {ids:?}");
+    for v in &vulnerabilities {
+        assert!(v["id"].as_str().is_some_and(|id| id.len() == 36 && id.matches('-').count() == 4), "{v}");
+        assert!(["Critical", "High", "Medium", "Low"].contains(&v["severity"].as_str().unwrap_or_default()), "{v}");
+        assert!(v["name"].is_string() && v["description"].is_string() && v["solution"].is_string(), "{v}");
+        let identifier = &v["identifiers"][0];
+        assert_eq!(identifier["type"], "keylint_rule_id");
+        assert!(identifier["value"].as_str().is_some_and(|r| r.ends_with("-api-key")), "{v}");
+        assert!(v["location"]["file"].is_string() && v["location"]["start_line"].is_u64(), "{v}");
+        assert_eq!(v["location"]["commit"]["sha"], "0000000", "a tree scan has no commit: {v}");
+    }
+    let again = keylint(dir.path(), &["scan", ".", "--no-config", "--format", "gitlab"]);
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again["vulnerabilities"][0]["id"], vulnerabilities[0]["id"], "ids are stable across runs");
+
+    let line = format!("curl https://api.getimg.ai -H \"Authorization: Bearer {}\"\n", getimg_key());
+    let repo = committed_repo(&[("a.sh", line)]);
+    let out = keylint(repo.path(), &["git", ".", "--no-config", "--format", "gitlab"]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let commit = &doc["vulnerabilities"][0]["location"]["commit"];
+    assert!(commit["sha"].as_str().is_some_and(|s| s.len() == 40), "{commit}");
+    assert_eq!(commit["message"], "keys");
+    assert_eq!(commit["author"], "T <t@example.invalid>");
+}

@@ -110,7 +110,7 @@ fn assert_no_raw_key(what: &str, text: &str, keys: &Keys) {
     }
 }
 
-const FORMATS: [&str; 4] = ["human", "json", "jsonl", "sarif"];
+const FORMATS: [&str; 6] = ["human", "json", "jsonl", "sarif", "github", "gitlab"];
 
 #[test]
 fn no_line_shown_in_a_tree_scan_holds_a_raw_key() {

@@ -23,7 +23,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_keylint");
-const FORMATS: [&str; 4] = ["human", "json", "jsonl", "sarif"];
+const FORMATS: [&str; 6] = ["human", "json", "jsonl", "sarif", "github", "gitlab"];
 /// The random keys' seed: any fixed value but the examples' own.
 const SEED: u64 = 0x5EED_6B65_796C_0F0F;
 

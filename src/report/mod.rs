@@ -1,7 +1,10 @@
 //! Output: one home for every format. Each format implements `scan::Emit` (human,
-//! JSON, JSON lines, SARIF); printers take a writer and never decide exit codes.
+//! JSON, JSON lines, SARIF, GitHub workflow commands, GitLab's secret detection
+//! report); printers take a writer and never decide exit codes.
 //! `text` holds the other lines keylint prints (summaries, errors, rule cards).
 
+mod github;
+mod gitlab;
 mod human;
 mod json;
 mod jsonl;
@@ -31,6 +34,10 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other CI dashboards.
     Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+    /// GitLab's secret detection report (security report schema 15.0.7).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -55,6 +62,8 @@ pub fn emitter<'a>(
         Format::Json => Box::new(json::Json { out, detector, opts }),
         Format::Jsonl => Box::new(jsonl::Jsonl::new(out, detector, opts)),
         Format::Sarif => Box::new(sarif::Sarif { out, detector }),
+        Format::Github => Box::new(github::Github { out, detector }),
+        Format::Gitlab => Box::new(gitlab::Gitlab { out, detector, started: std::time::SystemTime::now() }),
     }
 }
 
