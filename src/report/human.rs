@@ -73,6 +73,16 @@ fn human(out: &mut dyn Write, detector: &Detector, outcome: &Outcome, opts: &Opt
         if let Some(note) = &verified {
             message = message.footer(Level::Note.title(note));
         }
+        // What the key is worth, as the provider's answer said (values already
+        // capped and escaped when read; escaped again, as everything shown is).
+        let worth = f
+            .verification
+            .as_ref()
+            .filter(|v| v.status == Status::Live && !v.worth.is_empty())
+            .map(|v| escape(&format!("live: {}", v.worth.summary())));
+        if let Some(note) = &worth {
+            message = message.footer(Level::Note.title(note));
+        }
         // annotate-snippets counts the column in the snippet, which may be cut (long
         // lines) and escaped; the `-->` line must give the secret's column in the file.
         let rendered = renderer.render(message).to_string();
