@@ -117,6 +117,9 @@ impl WorthField {
         if !self.values.is_empty() {
             return format!("{}: {}", self.label, self.values.join(", "));
         }
+        if self.kind == WorthKind::Scope {
+            return format!("{}: {}", self.label, self.value);
+        }
         match &self.unit {
             Some(unit) => format!("{} {} {unit}", self.label, self.value),
             None => format!("{} {}", self.label, self.value),

@@ -234,11 +234,12 @@ fn field(x: &Extract, doc: &Value, secret: &str) -> Option<WorthField> {
 
 /// A JSON number, or a string holding one (`"12.50"`): the text shown and the number.
 fn number(value: &Value) -> Option<(String, serde_json::Number)> {
-    let (x, text) = match value {
+    let (x, text, integer) = match value {
         Value::Number(n) => {
             let x = n.as_f64()?;
-            let text = if n.is_i64() || n.is_u64() { n.to_string() } else { format!("{x:.2}") };
-            (x, text)
+            let integer = (n.is_i64() || n.is_u64()).then(|| n.clone());
+            let text = if integer.is_some() { n.to_string() } else { format!("{x:.2}") };
+            (x, text, integer)
         }
         Value::String(s) => {
             let t = s.trim();
@@ -249,14 +250,14 @@ fn number(value: &Value) -> Option<(String, serde_json::Number)> {
             if !plain {
                 return None;
             }
-            (t.parse::<f64>().ok()?, t.to_string())
+            (t.parse::<f64>().ok()?, t.to_string(), None)
         }
         _ => return None,
     };
     if !x.is_finite() || x.abs() >= MAX_AMOUNT {
         return None;
     }
-    Some((text, serde_json::Number::from_f64(x)?))
+    Some((text, integer.or_else(|| serde_json::Number::from_f64(x))?))
 }
 
 /// A currency code or unit read from an answer: 1 to 8 ASCII letters.
