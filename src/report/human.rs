@@ -21,7 +21,10 @@ impl Emit for Human<'_> {
     fn finish(&self, outcome: &Outcome) -> io::Result<()> {
         with_out(&self.out, |out| {
             human(out, self.detector, outcome, &self.opts)?;
-            super::text::keys_to_rotate(out, self.detector, &outcome.findings)
+            super::text::keys_to_rotate(out, self.detector, &outcome.findings)?;
+            // After `--verify`: the live keys, most at stake first.
+            let live = super::triage::from_findings(self.detector, &outcome.findings);
+            super::triage::write(out, live, super::triage::now())
         })
     }
 }

@@ -1,12 +1,15 @@
 //! Output: one home for every format. Each format implements `scan::Emit` (human,
 //! JSON, JSON lines, SARIF); printers take a writer and never decide exit codes.
-//! `text` holds the other lines keylint prints (summaries, errors, rule cards).
+//! `text` holds the other lines keylint prints (summaries, errors, rule cards);
+//! `triage` the live keys most at stake first; `recheck` what `keylint verify` prints.
 
 mod human;
 mod json;
 mod jsonl;
+pub mod recheck;
 mod sarif;
 pub mod text;
+pub mod triage;
 
 use std::borrow::Cow;
 use std::io::{self, Write};

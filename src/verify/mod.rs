@@ -10,6 +10,7 @@
 //! bounded concurrency, timeouts, a body cap, no redirects, per-provider backoff.
 
 pub mod endpoint;
+pub mod input;
 
 use std::collections::HashMap;
 use std::fmt;
