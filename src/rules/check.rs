@@ -274,7 +274,8 @@ impl Check {
                 worth::Unit::Fixed(u) => format!(" in {u}"),
                 worth::Unit::At(p) => format!(" in the unit at {p}"),
             };
-            lines.push(format!("a live answer shows: {} `{}` from {}{unit}", x.kind.as_str(), x.label, x.pointer));
+            let label = if x.label == x.kind.as_str() { String::new() } else { format!(" as `{}`", x.label) };
+            lines.push(format!("a live answer shows: {}{label} from {}{unit}", x.kind.as_str(), x.pointer));
         }
         if let Some(url) = &self.revoke_url {
             lines.push(format!("revoke at {url}"));
