@@ -12,7 +12,8 @@ use clap::Parser;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::{
-    BaselineCommand, Cli, Command, GitArgs, HookCommand, OutputArgs, RuleArgs, RulesCommand, ScanArgs, VerifyArgs,
+    BaselineCommand, Cli, Command, GitArgs, HookCommand, OutputArgs, ReportCommand, RuleArgs, RulesCommand, ScanArgs,
+    VerifyArgs, VerifyFormat, VerifyKeysArgs,
 };
 use crate::config::{self, Config, FailOn, Settings};
 use crate::detect::Detector;
@@ -20,7 +21,7 @@ use crate::report::{self, Format, text};
 use crate::rules::{Diagnostic, RuleSet, RuleSource, VerifySection};
 use crate::scan::{self, Emit, Outcome, Output};
 use crate::source::{DEFAULT_MAX_FILE_SIZE, WalkOptions};
-use crate::verify::{ENDPOINTS_VAR, Endpoints, Verifier};
+use crate::verify::{ENDPOINTS_VAR, Endpoints, Status, Verdict, Verifier, input};
 use crate::{git, hook};
 
 /// The process exit status: the only three values keylint ever uses.
@@ -56,6 +57,8 @@ pub fn run() -> ExitCode {
         }
         Command::Rules { command: RulesCommand::List(args) } => rules_list(&args),
         Command::Rules { command: RulesCommand::Check { path } } => rules_check(path.as_deref()),
+        Command::Verify(args) => verify_keys(&args),
+        Command::Report { command: ReportCommand::Triage { file, rule_args } } => report_triage(&file, &rule_args),
     };
     exit.into()
 }
@@ -491,6 +494,13 @@ fn verifier(settings: &Settings, detector: &Detector) -> Result<Option<Verifier>
             config::FILE_NAME
         ));
     }
+    Ok(Some(Verifier::new().endpoints(endpoints(detector, settings.quiet)?)))
+}
+
+/// `KEYLINT_VERIFY_ENDPOINTS`, checked: loopback origins only, each for a provider
+/// some rule has.
+fn endpoints(detector: &Detector, quiet: bool) -> Result<Endpoints, Exit> {
+    let rules = &detector.rules().rules;
     let endpoints = Endpoints::from_env().map_err(|e| {
         say(e);
         Exit::Error
@@ -500,11 +510,204 @@ fn verifier(settings: &Settings, detector: &Detector) -> Result<Option<Verifier>
             say(format_args!("{ENDPOINTS_VAR}: no rule has the provider `{provider}`"));
             return Err(Exit::Error);
         }
-        if !settings.quiet {
+        if !quiet {
             say(format_args!("note: {ENDPOINTS_VAR} sends {provider} keys to a local server"));
         }
     }
-    Ok(Some(Verifier::new().endpoints(endpoints)))
+    Ok(endpoints)
+}
+
+/// Standard input (`None` or `-`) or a file, up to `input::MAX_INPUT` bytes, as text.
+fn read_input(path: Option<&Path>) -> Result<String, String> {
+    use std::io::Read;
+    let (name, reader): (String, Box<dyn Read>) = match path {
+        None => ("standard input".into(), Box::new(std::io::stdin())),
+        Some(p) if p == Path::new("-") => ("standard input".into(), Box::new(std::io::stdin())),
+        Some(p) => {
+            let file = std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            (p.display().to_string(), Box::new(file))
+        }
+    };
+    let mut bytes = Vec::new();
+    reader.take(input::MAX_INPUT + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
+    if bytes.len() as u64 > input::MAX_INPUT {
+        return Err(format!("{name}: over the {} MiB limit", input::MAX_INPUT >> 20));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))
+}
+
+/// `keylint verify`: each key of the input checked with the rule the report names,
+/// `--rule`, or the rule its shape fits; with `--watch N`, checked again every N
+/// seconds while any is live (or unknown), at most `--max-rounds` rounds. One
+/// request per key per round, with `--verify`'s safety (the rule's https host or a
+/// loopback override, no redirects, no proxy). Exit 0 when every key is dead.
+fn verify_keys(args: &VerifyKeysArgs) -> Exit {
+    let (_, detector) = match prepare(&args.rule_args, &[], false) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let forced = match &args.rule {
+        None => None,
+        Some(id) => match detector.rules().index_of(id) {
+            Some(i) if detector.rule(i).kind == crate::rules::RuleKind::Pattern => Some(i),
+            _ => {
+                say(format_args!("no key rule `{}` (see `keylint rules list`)", crate::finding::escape(id)));
+                return Exit::Error;
+            }
+        },
+    };
+    let keys = match read_input(args.input.as_deref()).and_then(|text| input::keys(&text)) {
+        Ok(k) => k,
+        Err(e) => {
+            say(e);
+            return Exit::Error;
+        }
+    };
+    if keys.is_empty() {
+        say("no key to check");
+        return Exit::Error;
+    }
+    let endpoints = match endpoints(&detector, args.quiet) {
+        Ok(e) => e,
+        Err(exit) => return exit,
+    };
+    let verifier = Verifier::new().endpoints(endpoints);
+    // Each key's rule, or why it has none (that verdict is final).
+    let rules = detector.rules();
+    let mut checks: Vec<(&input::KeyInput, Result<usize, Verdict>)> = Vec::new();
+    for key in &keys {
+        let by_report = key.rule.as_deref().and_then(|id| rules.index_of(id));
+        if by_report.is_some_and(|i| detector.rule(i).kind != crate::rules::RuleKind::Pattern) {
+            continue; // a practice check's finding: not a key
+        }
+        let rule = match (forced, by_report) {
+            (Some(i), _) | (None, Some(i)) => Ok(i),
+            (None, None) => match detector.attribute(key.secret.expose()) {
+                crate::detect::Attribution::Rule(i) => Ok(i),
+                crate::detect::Attribution::Ambiguous(list) => {
+                    let ids: Vec<&str> = list.iter().map(|&i| detector.rule(i).id.as_str()).collect();
+                    Err(Verdict::new(
+                        Status::Unverifiable,
+                        format!("its shape fits rules of several providers ({}): pass --rule ID", ids.join(", ")),
+                    ))
+                }
+                crate::detect::Attribution::Unknown => {
+                    Err(Verdict::new(Status::Unverifiable, "no rule fits its shape: pass --rule ID"))
+                }
+            },
+        };
+        if let Ok(i) = rule
+            && checks.iter().any(|(k, r)| r.as_ref().ok() == Some(&i) && k.secret == key.secret)
+        {
+            continue;
+        }
+        checks.push((key, rule));
+    }
+    let mut last: Vec<Option<Verdict>> = vec![None; checks.len()];
+    let mut out = std::io::stdout().lock();
+    let rounds = if args.watch.is_some() { args.max_rounds } else { 1 };
+    for round in 1..=rounds {
+        // Round 1 asks every key; later rounds, those still live or unknown.
+        let ask: Vec<usize> = (0..checks.len())
+            .filter(|&i| last[i].as_ref().is_none_or(|v| matches!(v.status, Status::Live | Status::Unknown)))
+            .collect();
+        if ask.is_empty() {
+            break;
+        }
+        if round > 1
+            && let Some(secs) = args.watch
+        {
+            std::thread::sleep(std::time::Duration::from_secs(secs));
+        }
+        let jobs: Vec<(usize, &crate::finding::Secret)> =
+            ask.iter().filter_map(|&i| checks[i].1.as_ref().ok().map(|&rule| (rule, &checks[i].0.secret))).collect();
+        let (verdicts, mut summary) = verifier.verify_keys(rules, &jobs);
+        let mut verdicts = verdicts.into_iter();
+        for &i in &ask {
+            last[i] = Some(match &checks[i].1 {
+                Ok(_) => verdicts.next().unwrap_or_else(|| Verdict::new(Status::Unknown, "not checked")),
+                Err(v) => {
+                    summary.unverifiable += 1;
+                    v.clone()
+                }
+            });
+        }
+        let rows: Vec<report::recheck::Checked<'_>> = ask
+            .iter()
+            .filter_map(|&i| {
+                let verdict = last[i].as_ref()?;
+                Some(report::recheck::Checked {
+                    shown: checks[i].0.secret.redacted(),
+                    rule: checks[i].1.as_ref().ok().map(|&r| detector.rule(r)),
+                    from: &checks[i].0.from,
+                    verdict,
+                })
+            })
+            .collect();
+        let written = match args.format {
+            VerifyFormat::Human => report::recheck::human(&mut out, round, &rows, &summary),
+            VerifyFormat::Jsonl => report::recheck::jsonl(&mut out, round, &rows),
+        };
+        if let Err(e) = written.and_then(|()| out.flush()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                say(format_args!("cannot write: {e}"));
+            }
+            return Exit::Error;
+        }
+    }
+    let count = |s: Status| last.iter().flatten().filter(|v| v.status == s).count();
+    let (live, dead, total) = (count(Status::Live), count(Status::Dead), checks.len());
+    if !args.quiet {
+        let words = if dead == total {
+            format!("every key is dead ({total} checked)")
+        } else if live > 0 {
+            format!("{live} of {total} key(s) still live: revoke them at the URLs above")
+        } else {
+            format!("{} of {total} key(s) not confirmed dead (unknown or unverifiable)", total - dead)
+        };
+        say(words);
+    }
+    if dead == total { Exit::Clean } else { Exit::Findings }
+}
+
+/// `keylint report triage FILE`: the live keys of a `--verify` JSON report, by
+/// provider, most at stake first. Exit 1 when some key is live.
+fn report_triage(file: &Path, rule_args: &RuleArgs) -> Exit {
+    let (_, detector) = match prepare(rule_args, &[], false) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    let text = match read_input(Some(file)) {
+        Ok(t) => t,
+        Err(e) => {
+            say(e);
+            return Exit::Error;
+        }
+    };
+    let entries = match input::report(&text) {
+        None => Err(format!("{}: not a keylint JSON report (`--format json` or `jsonl`)", file.display())),
+        Some(findings) => findings.and_then(|f| report::triage::from_report(detector.rules(), &f)),
+    };
+    let entries = match entries {
+        Ok(e) => e,
+        Err(e) => {
+            say(e);
+            return Exit::Error;
+        }
+    };
+    if entries.is_empty() {
+        say("no live key in the report");
+        return Exit::Clean;
+    }
+    let mut out = std::io::stdout().lock();
+    match report::triage::write(&mut out, entries, report::triage::now()) {
+        Ok(()) => Exit::Findings,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Findings,
+        Err(e) => {
+            say(format_args!("cannot write: {e}"));
+            Exit::Error
+        }
+    }
 }
 
 /// Reads `--baseline`, before the scan: a bad baseline stops the run early.

@@ -50,6 +50,59 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Re-check keys without rescanning: is each still live, and what is it worth?
+    /// Keys one per line, or a JSON report written with --show-secrets.
+    Verify(VerifyKeysArgs),
+    /// Read a JSON report again.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The live keys of a `--verify` JSON report, by provider, most at stake first,
+    /// each with where to revoke it.
+    Triage {
+        /// A report of `keylint scan|git --verify --format json` (or jsonl); `-` reads standard input.
+        file: PathBuf,
+        #[command(flatten)]
+        rule_args: RuleArgs,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyKeysArgs {
+    /// Keys one per line, or keylint's JSON report written with --show-secrets;
+    /// `-` or nothing reads standard input.
+    pub input: Option<PathBuf>,
+    /// Check every key with this rule instead of telling its rule by its shape.
+    #[arg(long, value_name = "ID")]
+    pub rule: Option<String>,
+    /// Check again every N seconds until no key is live (or the provider's answer unknown).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub watch: Option<u64>,
+    /// With --watch: stop after this many rounds, dead or not.
+    #[arg(long, value_name = "N", default_value_t = 60, requires = "watch",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_rounds: u32,
+    /// Output format: lines for people, or one JSON object per key and round.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
+    pub format: VerifyFormat,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+/// `keylint verify`'s output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VerifyFormat {
+    Human,
+    /// One JSON object per key and round.
+    Jsonl,
 }
 
 #[derive(Subcommand, Debug)]

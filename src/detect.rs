@@ -14,7 +14,7 @@ use std::ops::Range;
 use memchr::{memchr, memchr_iter, memmem, memrchr};
 
 use crate::rules::{Diagnostic, Rule, RuleSet};
-use crate::shape::{SecretShape, Tokens, is_token_byte};
+use crate::shape::{SecretShape, Tokens, is_token_byte, whole_secret};
 
 thread_local! {
     /// A lowercased chunk of the input, kept from file to file.
@@ -87,6 +87,20 @@ pub struct Detector {
     context_of_word: Vec<Vec<usize>>,
     /// Rules whose context may be anywhere: those whose pattern gives no literals.
     always_context: Vec<bool>,
+    /// Each rule's secret regex alone, anchored: built on the first `attribute`.
+    whole: std::sync::OnceLock<Vec<Option<regex::bytes::Regex>>>,
+}
+
+/// Which rule a key given on its own belongs to (`keylint verify`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attribution {
+    /// One provider's rule fits (the most specific, as a scan would choose).
+    Rule(usize),
+    /// Rules of several providers fit equally: sending the key to any of them
+    /// could leak it to the wrong one.
+    Ambiguous(Vec<usize>),
+    /// No provider rule fits.
+    Unknown,
 }
 
 /// A candidate before overlap resolution.
@@ -154,6 +168,7 @@ impl Detector {
             shapes,
             context_of_word,
             always_context,
+            whole: std::sync::OnceLock::new(),
         })
     }
 
@@ -442,6 +457,37 @@ impl Detector {
                 let m = Match { rule: ri, line, line_start, secret, value };
                 scan.candidates.push(Candidate { m, distance });
             }
+        }
+    }
+
+    /// The rule a key given alone (no file, no context) belongs to, by its shape:
+    /// the rules whose secret it matches whole and whose value filters it passes,
+    /// then, as a scan resolves overlaps, those with a distinctive shape before
+    /// those found by context, and fallback rules last. Rules of two providers in
+    /// the first tier that has any: ambiguous.
+    pub fn attribute(&self, key: &str) -> Attribution {
+        let whole = self.whole.get_or_init(|| self.rules.rules.iter().map(whole_secret).collect());
+        let bytes = key.as_bytes();
+        let fits: Vec<usize> = (0..self.rules.rules.len())
+            .filter(|&i| {
+                let rule = &self.rules.rules[i];
+                rule.kind == crate::rules::RuleKind::Pattern
+                    && !rule.reveal
+                    && whole[i].as_ref().is_some_and(|re| re.is_match(bytes))
+                    && self.accepts(rule, bytes, 0..bytes.len())
+            })
+            .collect();
+        let tier = |i: &usize| {
+            let r = &self.rules.rules[*i];
+            u8::from(r.fallback) * 2 + u8::from(r.context.is_some())
+        };
+        let Some(best) = fits.iter().map(tier).min() else { return Attribution::Unknown };
+        let chosen: Vec<usize> = fits.into_iter().filter(|i| tier(i) == best).collect();
+        let provider = &self.rules.rules[chosen[0]].provider;
+        if chosen.iter().all(|&i| self.rules.rules[i].provider == *provider) {
+            Attribution::Rule(chosen[0])
+        } else {
+            Attribution::Ambiguous(chosen)
         }
     }
 

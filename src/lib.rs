@@ -15,8 +15,10 @@
 //! - the pure core: `decode`, `shape`, `detect`;
 //! - per finding: `finding`, `policy` (practice checks), `baseline`;
 //! - running: `scan` (tree, stdin; `Outcome`, `Output`, the `Emit` trait), `git`
-//!   (history and staged scans), `verify` (opt-in liveness requests);
-//! - output: `report` (one emitter per format, and every other line printed);
+//!   (history and staged scans), `verify` (opt-in liveness requests, what a live
+//!   key is worth, and the keys `keylint verify` re-checks);
+//! - output: `report` (one emitter per format, the triage list of live keys, and
+//!   every other line printed);
 //! - the application: `hook`, `config` (`.keylint.toml`, resolved `Settings`),
 //!   `cli` (clap only), `app` (runs a command).
 

@@ -261,6 +261,25 @@ impl SecretShape {
     }
 }
 
+/// The regex of a rule's secret alone (its `secret` group, without the carrier
+/// around it), anchored at both ends: what a key given on its own must match to
+/// be this rule's (`keylint verify`). None for a regex that does not parse here.
+pub(crate) fn whole_secret(rule: &Rule) -> Option<regex::bytes::Regex> {
+    use regex_syntax::hir::{Hir, HirKind};
+    fn find_secret(hir: &Hir) -> Option<&Hir> {
+        match hir.kind() {
+            HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
+            HirKind::Capture(c) => find_secret(&c.sub),
+            HirKind::Repetition(r) => find_secret(&r.sub),
+            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(find_secret),
+            _ => None,
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new().utf8(false).build().parse(rule.regex.as_str()).ok()?;
+    let secret = find_secret(&hir)?;
+    regex::bytes::RegexBuilder::new(&format!("^(?:{secret})$")).size_limit(10 << 20).build().ok()
+}
+
 /// How many of digit, lower case and upper case the kinds of byte (see
 /// `byte_kind`) hold: `char_classes` of a token, from its kinds.
 fn kind_classes(kinds: u8) -> u8 {

@@ -5,166 +5,21 @@
 //!
 //! Keys are generated at run time so that this file itself scans clean.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{Reply, Request, Server, keylint, reply, write};
 use keylint::detect::Detector;
 use keylint::finding::{Finding, Secret};
 use keylint::rules::{RuleSet, RuleSource};
 use keylint::scan::scan_blob;
 use keylint::verify::{Endpoints, Status, Verdict, Verifier, VerifySection};
 use serde_json::Value;
-
-// ---------------------------------------------------------------------------
-// A provider on 127.0.0.1: a tiny HTTP/1.1 responder
-// ---------------------------------------------------------------------------
-
-/// One request as the server received it.
-#[derive(Clone, Debug)]
-struct Request {
-    method: String,
-    path: String,
-    headers: HashMap<String, String>,
-    body: String,
-}
-
-/// What the server does with a request.
-enum Reply {
-    Respond {
-        status: u16,
-        headers: Vec<(&'static str, String)>,
-        body: String,
-    },
-    /// A status line and headers announcing `len` bytes, then that many (or until the client leaves).
-    Huge {
-        len: usize,
-    },
-    /// Accept and never answer.
-    Hang,
-}
-
-fn reply(status: u16, body: &str) -> Reply {
-    Reply::Respond { status, headers: vec![("Content-Type", "application/json".into())], body: body.to_string() }
-}
-
-type Handler = dyn Fn(&Request, usize) -> Reply + Send + Sync;
-
-struct Server {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
-}
-
-impl Server {
-    /// Serves until the test process ends. `handler` gets the request and its 0-based number.
-    fn start(handler: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let seen = Arc::clone(&requests);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (seen, handler) = (Arc::clone(&seen), Arc::clone(&handler));
-                std::thread::spawn(move || serve(stream, &seen, &*handler));
-            }
-        });
-        Server { addr, requests }
-    }
-
-    fn hits(&self) -> usize {
-        self.requests.lock().unwrap().len()
-    }
-
-    fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
-    }
-
-    /// `provider=http://127.0.0.1:PORT`
-    fn endpoint(&self, provider: &str) -> String {
-        format!("{provider}=http://{}", self.addr)
-    }
-}
-
-/// Answers the requests of one connection (keep-alive) until the client closes it.
-fn serve(stream: TcpStream, seen: &Mutex<Vec<Request>>, handler: &Handler) {
-    let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut out = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut parts = line.split_whitespace();
-        let (method, path) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
-        let mut headers = HashMap::new();
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h).unwrap_or(0) == 0 {
-                return;
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = h.split_once(':') {
-                headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-            }
-        }
-        let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let mut body = vec![0; len];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let req = Request { method, path, headers, body: String::from_utf8_lossy(&body).into_owned() };
-        let n = {
-            let mut seen = seen.lock().unwrap();
-            seen.push(req.clone());
-            seen.len() - 1
-        };
-        match handler(&req, n) {
-            Reply::Respond { status, headers, body } => {
-                let mut head = format!("HTTP/1.1 {status} Whatever\r\nContent-Length: {}\r\n", body.len());
-                for (k, v) in headers {
-                    head.push_str(&format!("{k}: {v}\r\n"));
-                }
-                head.push_str("\r\n");
-                // One write: a head and a body in two small segments would wait on
-                // delayed ACKs and make the timing note measure the test server.
-                head.push_str(&body);
-                if out.write_all(head.as_bytes()).is_err() {
-                    return;
-                }
-            }
-            Reply::Huge { len } => {
-                let head =
-                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n");
-                if out.write_all(head.as_bytes()).is_err() {
-                    return;
-                }
-                let chunk = vec![b'x'; 64 * 1024];
-                let mut sent = 0;
-                while sent < len {
-                    let n = chunk.len().min(len - sent);
-                    if out.write_all(&chunk[..n]).is_err() {
-                        return;
-                    }
-                    sent += n;
-                }
-            }
-            Reply::Hang => {
-                std::thread::sleep(Duration::from_secs(60));
-                return;
-            }
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Keys, findings, verifiers
@@ -650,45 +505,6 @@ fn rules_check_refuses_bad_verify_sections() {
 // The command line
 // ---------------------------------------------------------------------------
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", self.stdout, self.stderr))
-    }
-
-    fn findings(&self) -> Vec<Value> {
-        self.json()["findings"].as_array().unwrap().clone()
-    }
-}
-
-fn keylint(cwd: &Path, args: &[&str], endpoints: Option<&str>) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_keylint"));
-    cmd.args(args).current_dir(cwd).env("NO_COLOR", "1").env_remove("KEYLINT_VERIFY_ENDPOINTS");
-    if let Some(e) = endpoints {
-        cmd.env("KEYLINT_VERIFY_ENDPOINTS", e);
-    }
-    let out = cmd.stdin(Stdio::null()).output().expect("run keylint");
-    let run = Run {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A getimg server that knows one live key; every other key is invalid.
 fn getimg_server(live: &str) -> Server {
     let bearer = format!("Bearer {live}");
@@ -917,7 +733,7 @@ const PACK: &[Probe] = &[
     ("cohere-api-key", "GET", "/v1/models?page_size=1", BEARER, 401, r#"{"message": "invalid api token"}"#),
     ("fireworks-api-key", "GET", "/inference/v1/models", BEARER, 401, "{}"),
     ("deepinfra-api-key", "GET", "/v1/me", BEARER, 401, "{}"),
-    ("fal-api-key", "GET", "/v1/account/billing", Header("authorization", "Key "), 401, "{}"),
+    ("fal-api-key", "GET", "/v1/account/billing?expand=credits", Header("authorization", "Key "), 401, "{}"),
     ("runway-api-key", "GET", "/v1/organization", BEARER, 401, "{}"),
     ("elevenlabs-api-key", "GET", "/v1/user", Header("xi-api-key", ""), 401, r#"{"detail": {"status": "invalid_api_key"}}"#),
     ("stability-api-key", "GET", "/v1/user/account", BEARER, 401, "{}"),

@@ -21,7 +21,10 @@ impl Emit for Human<'_> {
     fn finish(&self, outcome: &Outcome) -> io::Result<()> {
         with_out(&self.out, |out| {
             human(out, self.detector, outcome, &self.opts)?;
-            super::text::keys_to_rotate(out, self.detector, &outcome.findings)
+            super::text::keys_to_rotate(out, self.detector, &outcome.findings)?;
+            // After `--verify`: the live keys, most at stake first.
+            let live = super::triage::from_findings(self.detector, &outcome.findings);
+            super::triage::write(out, live, super::triage::now())
         })
     }
 }
@@ -75,6 +78,16 @@ fn human(out: &mut dyn Write, detector: &Detector, outcome: &Outcome, opts: &Opt
         }
         let verified = f.verification.as_ref().map(|v| escape(&format!("verify: {}: {}", v.status, v.reason)));
         if let Some(note) = &verified {
+            message = message.footer(Level::Note.title(note));
+        }
+        // What the key is worth, as the provider's answer said (values already
+        // capped and escaped when read; escaped again, as everything shown is).
+        let worth = f
+            .verification
+            .as_ref()
+            .filter(|v| v.status == Status::Live && !v.worth.is_empty())
+            .map(|v| escape(&format!("live: {}", v.worth.summary())));
+        if let Some(note) = &worth {
             message = message.footer(Level::Note.title(note));
         }
         // annotate-snippets counts the column in the snippet, which may be cut (long

@@ -1,15 +1,18 @@
 //! Output: one home for every format. Each format implements `scan::Emit` (human,
 //! JSON, JSON lines, SARIF, GitHub workflow commands, GitLab's secret detection
 //! report); printers take a writer and never decide exit codes.
-//! `text` holds the other lines keylint prints (summaries, errors, rule cards).
+//! `text` holds the other lines keylint prints (summaries, errors, rule cards);
+//! `triage` the live keys most at stake first; `recheck` what `keylint verify` prints.
 
 mod github;
 mod gitlab;
 mod human;
 mod json;
 mod jsonl;
+pub mod recheck;
 mod sarif;
 pub mod text;
+pub mod triage;
 
 use std::borrow::Cow;
 use std::io::{self, Write};

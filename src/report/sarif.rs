@@ -73,6 +73,9 @@ fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
     for note in &f.notes {
         message.push_str(&format!(" Note: {note}."));
     }
+    if let Some(v) = f.verification.as_ref().filter(|v| !v.worth.is_empty()) {
+        message.push_str(&format!(" Live: {}.", v.worth.summary()));
+    }
     let mut properties = serde_json::Map::new();
     properties.insert("provider".into(), json!(rule.provider));
     properties.insert("severity".into(), json!(f.severity));

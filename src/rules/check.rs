@@ -15,6 +15,11 @@
 //! body_regex = '''"code"\s*:\s*"invalid_api_key"'''
 //! verdict = "dead"
 //! reason = "invalid_api_key"
+//!
+//! [[rule.verify.worth]]                            # what a live answer says (see `worth`)
+//! kind = "balance"
+//! pointer = "/amount"
+//! unit = "USD"
 //! ```
 
 use std::collections::BTreeMap;
@@ -26,7 +31,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::target::Target;
-use crate::verdict::Status;
+use super::worth::{self, Extract, WorthSpec};
+use crate::verdict::{Status, Worth, WorthField, WorthKind};
 
 /// The one placeholder a template may hold.
 const SECRET: &str = "{{secret}}";
@@ -50,6 +56,9 @@ pub struct VerifySpec {
     pub revoke_url: Option<Spanned<String>>,
     #[serde(rename = "match")]
     pub matchers: Spanned<Vec<MatchSpec>>,
+    /// `[[rule.verify.worth]]`: fields of a live answer worth showing.
+    #[serde(default)]
+    pub worth: Vec<WorthSpec>,
 }
 
 /// `[[rule.verify.match]]`: every condition given must hold.
@@ -65,6 +74,10 @@ pub struct MatchSpec {
     /// Why, in a few words: shown after the status code.
     #[serde(default)]
     pub reason: Option<String>,
+    /// What a live answer of this kind says the key may do, when the status alone
+    /// says it (Imagen's 403: a valid key without the Generate permission).
+    #[serde(default)]
+    pub scope: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -173,6 +186,7 @@ pub struct Matcher {
     pub body: Option<Regex>,
     pub verdict: Status,
     pub reason: Option<String>,
+    pub scope: Option<String>,
 }
 
 impl Matcher {
@@ -197,6 +211,8 @@ pub struct Check {
     pub body: Option<Template>,
     pub revoke_url: Option<String>,
     pub matchers: Vec<Matcher>,
+    /// Fields of a live answer to show (never a reason to send another request).
+    pub worth: Vec<Extract>,
 }
 
 impl Check {
@@ -208,6 +224,25 @@ impl Check {
             Some(m) => (m.verdict, m.reason_for(status)),
             None => (Status::Unknown, format!("HTTP {status}: an answer the rule does not describe")),
         }
+    }
+
+    /// What a live answer (`status`, `body`) says the key is worth: the scope the
+    /// matching matcher declares, then the declared fields of the body. `secret` is
+    /// the key that was sent: no value holding a piece of it is kept.
+    pub fn worth(&self, status: u16, body: &[u8], secret: &str) -> Worth {
+        let mut fields = Vec::new();
+        if let Some(scope) = self.matchers.iter().find(|m| m.matches(status, body)).and_then(|m| m.scope.as_ref()) {
+            fields.push(WorthField {
+                kind: WorthKind::Scope,
+                label: "scopes".into(),
+                value: scope.clone(),
+                amount: None,
+                unit: None,
+                values: Vec::new(),
+            });
+        }
+        fields.extend(worth::extract(&self.worth, body, secret));
+        Worth { fields }
     }
 
     /// The section in words, one line each, for `keylint explain`: the request
@@ -229,9 +264,19 @@ impl Check {
                 (None, false) => status,
             };
             let why = m.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-            lines.push(format!("{when} -> {}{why}", m.verdict.as_str()));
+            let scope = m.scope.as_deref().map(|s| format!(", scopes: {s}")).unwrap_or_default();
+            lines.push(format!("{when} -> {}{why}{scope}", m.verdict.as_str()));
         }
         lines.push("anything else -> unknown".to_string());
+        for x in &self.worth {
+            let unit = match &x.unit {
+                worth::Unit::None => String::new(),
+                worth::Unit::Fixed(u) => format!(" in {u}"),
+                worth::Unit::At(p) => format!(" in the unit at {p}"),
+            };
+            let label = if x.label == x.kind.as_str() { String::new() } else { format!(" as `{}`", x.label) };
+            lines.push(format!("a live answer shows: {}{label} from {}{unit}", x.kind.as_str(), x.pointer));
+        }
         if let Some(url) = &self.revoke_url {
             lines.push(format!("revoke at {url}"));
         }
@@ -380,11 +425,41 @@ impl Check {
             if m.status.is_none() && m.body_regex.is_none() {
                 err(&mut problems, m.verdict.span(), "match", "give `status`, `body_regex` or both".into());
             }
-            matchers.push(Matcher { status, body, verdict: (*m.verdict.get_ref()).into(), reason: m.reason.clone() });
+            let scope = m.scope.as_ref().and_then(|s| {
+                let text = s.get_ref().trim();
+                if text.is_empty() || text.chars().count() > worth::MAX_CHARS || text.chars().any(char::is_control) {
+                    err(
+                        &mut problems,
+                        s.span(),
+                        "match.scope",
+                        format!("a scope is 1 to {} characters, none of them control characters", worth::MAX_CHARS),
+                    );
+                    None
+                } else if *m.verdict.get_ref() != MatchVerdict::Live {
+                    err(&mut problems, s.span(), "match.scope", "only a `live` matcher says what a key may do".into());
+                    None
+                } else {
+                    Some(text.to_string())
+                }
+            });
+            matchers.push(Matcher {
+                status,
+                body,
+                verdict: (*m.verdict.get_ref()).into(),
+                reason: m.reason.clone(),
+                scope,
+            });
         }
+        let worth = match worth::compile(&spec.worth) {
+            Ok(w) => w,
+            Err(errors) => {
+                problems.extend(errors);
+                Vec::new()
+            }
+        };
         match (method, target) {
             (Some(method), Some(target)) if problems.is_empty() => {
-                Ok(Check { method, target, headers, body, revoke_url, matchers })
+                Ok(Check { method, target, headers, body, revoke_url, matchers, worth })
             }
             _ => Err(problems),
         }

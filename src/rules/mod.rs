@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 pub mod check;
 pub mod target;
+pub mod worth;
 
 pub use check::{Check, VerifySpec};
 pub use target::Target;

@@ -10,6 +10,7 @@
 //! bounded concurrency, timeouts, a body cap, no redirects, per-provider backoff.
 
 pub mod endpoint;
+pub mod input;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -230,7 +231,17 @@ impl Verifier {
             }
             job_of.push(job);
         }
-        let (verdicts, requests) = self.run(rules, &jobs);
+        let (verdicts, summary) = self.verify_keys(rules, &jobs);
+        for (f, job) in findings.iter_mut().zip(job_of) {
+            f.verification = Some(verdicts[job].clone());
+        }
+        summary
+    }
+
+    /// Verifies each (rule index, key) of `jobs` once, in order: what `keylint verify`
+    /// asks about keys given without a scan. The caller gives each key once.
+    pub fn verify_keys(&self, rules: &RuleSet, jobs: &[(usize, &Secret)]) -> (Vec<Verdict>, Summary) {
+        let (verdicts, requests) = self.run(rules, jobs);
         let mut summary = Summary { requests, ..Summary::default() };
         for v in &verdicts {
             match v.status {
@@ -240,10 +251,7 @@ impl Verifier {
                 Status::Unverifiable => summary.unverifiable += 1,
             }
         }
-        for (f, job) in findings.iter_mut().zip(job_of) {
-            f.verification = Some(verdicts[job].clone());
-        }
-        summary
+        (verdicts, summary)
     }
 
     /// One verdict per job, and the number of requests sent.
@@ -253,12 +261,11 @@ impl Verifier {
         for (i, (rule, secret)) in jobs.iter().enumerate() {
             let rule = &rules.rules[*rule];
             match self.plan(rule, secret) {
-                Ok(p) => planned.push((i, rule.provider.as_str(), rule, p)),
+                Ok(p) => planned.push((i, rule.provider.as_str(), rule, p, *secret)),
                 Err(v) => verdicts[i] = Some(v),
             }
         }
-        let gates: HashMap<&str, Gate> =
-            planned.iter().map(|(_, provider, _, _)| (*provider, Gate::default())).collect();
+        let gates: HashMap<&str, Gate> = planned.iter().map(|(_, provider, ..)| (*provider, Gate::default())).collect();
         let agent = self.agent();
         let next = AtomicUsize::new(0);
         let sent = AtomicUsize::new(0);
@@ -272,9 +279,9 @@ impl Verifier {
                         let mut local = Vec::new();
                         loop {
                             let j = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((i, provider, rule, plan)) = planned.get(j) else { break };
+                            let Some((i, provider, rule, plan, secret)) = planned.get(j) else { break };
                             let gate = &gates[provider];
-                            local.push((*i, self.ask(&agent, gate, rule, plan, &sent)));
+                            local.push((*i, self.ask(&agent, gate, (rule, secret), plan, &sent)));
                         }
                         local
                     })
@@ -305,7 +312,16 @@ impl Verifier {
     }
 
     /// Asks about one key, retrying 429 and 5xx answers after the provider's pause.
-    fn ask(&self, agent: &ureq::Agent, gate: &Gate, rule: &Rule, plan: &Planned, sent: &AtomicUsize) -> Verdict {
+    /// A live answer is also read for what the key is worth (the fields the rule
+    /// declares), from the same body: no second request.
+    fn ask(
+        &self,
+        agent: &ureq::Agent,
+        gate: &Gate,
+        (rule, secret): (&Rule, &Secret),
+        plan: &Planned,
+        sent: &AtomicUsize,
+    ) -> Verdict {
         let VerifySection::Declared(check) = &rule.verify else {
             return Verdict::new(Status::Unverifiable, "no verify section");
         };
@@ -343,7 +359,11 @@ impl Verifier {
             if answer.truncated {
                 reason.push_str(&format!(" (body read up to {} bytes)", self.max_body));
             }
-            return Verdict::new(status_word, reason);
+            let verdict = Verdict::new(status_word, reason);
+            if status_word != Status::Live {
+                return verdict;
+            }
+            return verdict.with_worth(check.worth(status, &answer.body, secret.expose()));
         }
     }
 
