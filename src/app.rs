@@ -202,6 +202,7 @@ fn scan_outcome(
         follow_links: args.follow,
         max_file_size,
         skip: settings.skip.clone(),
+        archives: !args.no_archives,
     };
     let (roots, missing): (Vec<PathBuf>, Vec<PathBuf>) =
         args.paths.iter().cloned().partition(|p| p.symlink_metadata().is_ok());

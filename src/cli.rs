@@ -184,6 +184,10 @@ pub struct ScanArgs {
     /// Follow symbolic links.
     #[arg(long)]
     pub follow: bool,
+    /// Do not open archives and packages (zip, jar, whl, tar, tar.gz, gz...):
+    /// skip them as binary files.
+    #[arg(long)]
+    pub no_archives: bool,
     /// Skip files larger than this (e.g. 25MiB, 512k, or bytes) [default: 25MiB].
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     pub max_file_size: Option<u64>,
