@@ -7,6 +7,7 @@ pub mod diff;
 pub mod git;
 pub mod loose;
 pub mod notebook;
+pub mod remote;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -204,3 +204,125 @@ fn a_damaged_archive_is_an_error_naming_it() {
     let errors = run.errors();
     assert!(errors.iter().any(|e| e.starts_with("broken.zip: cannot read this zip archive")), "{errors:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Remote git: `keylint git URL`
+// ---------------------------------------------------------------------------
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A repository at `dir` with one commit holding `file` with a key.
+fn repo_with_key(dir: &Path, file: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    git(dir, &["init", "-q"]);
+    std::fs::write(dir.join(file), config_py()).unwrap();
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "add config"]);
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// `keylint git --no-config --format json ARGS` with its temporary folder in `tmp`.
+fn git_scan(cwd: &Path, tmp: &Path, env: &[(&str, &str)], args: &[&str]) -> (Run, String) {
+    let mut all = vec!["git", "--no-config"];
+    if !args.contains(&"--format") {
+        all.extend(["--format", "json"]);
+    }
+    all.extend_from_slice(args);
+    let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
+        .args(&all)
+        .current_dir(cwd)
+        .env("TMPDIR", tmp)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run keylint");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    let both = format!("{stdout}\n{stderr}");
+    (Run { code: out.status.code().expect("exit code"), json, stderr }, both)
+}
+
+#[test]
+fn a_repository_over_file_url_is_cloned_scanned_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    repo_with_key(&dir.path().join("origin"), "app.py");
+    let url = file_url(&dir.path().join("origin"));
+    let (run, _) = git_scan(dir.path(), &tmp, &[], &[&url]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.paths(), ["app.py"]);
+    assert_eq!(run.json["findings"][0]["repository"], url.as_str());
+    assert!(run.json["findings"][0]["commit"].is_string());
+    // The temporary mirror is gone.
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+}
+
+#[test]
+fn hf_short_forms_clone_from_hf_endpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = dir.path().join("hub");
+    repo_with_key(&hub.join("spaces/acme/demo"), "app.py");
+    repo_with_key(&hub.join("acme/model"), "handler.py");
+    let endpoint = file_url(&hub);
+    let env = [("HF_ENDPOINT", endpoint.as_str())];
+    let (run, _) = git_scan(dir.path(), dir.path(), &env, &["hf://spaces/acme/demo", "hf://acme/model"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut found: Vec<(String, String)> = run.json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["repository"].as_str().unwrap().to_string(), f["path"].as_str().unwrap().to_string()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [("hf://acme/model".to_string(), "handler.py".to_string()), ("hf://spaces/acme/demo".into(), "app.py".into())]
+    );
+}
+
+#[test]
+fn a_failed_clone_is_an_error_for_its_url_and_credentials_never_show() {
+    let dir = tempfile::tempdir().unwrap();
+    repo_with_key(&dir.path().join("origin"), "app.py");
+    let good = file_url(&dir.path().join("origin"));
+    // Port 1 on loopback refuses at once: no network is used.
+    let password = format!("pw{}", "Zx81Kq".repeat(2));
+    let bad = format!("http://someone:{password}@127.0.0.1:1/repo.git");
+    let listed = dir.path().join("repos.txt");
+    std::fs::write(&listed, format!("# repositories\n{good}\n\n{bad}\n")).unwrap();
+    for format in ["json", "human", "sarif"] {
+        let (run, both) =
+            git_scan(dir.path(), dir.path(), &[], &["--format", format, "--from", listed.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{both}");
+        assert!(!both.contains(&password), "the password was printed:\n{both}");
+        assert!(!both.contains("someone:"), "the user was printed:\n{both}");
+        assert!(both.contains("http://***@127.0.0.1:1/repo.git: git clone failed"), "{both}");
+        if format == "json" {
+            assert_eq!(run.paths(), ["app.py"], "the other repository is scanned");
+        }
+    }
+}
+
+#[test]
+fn keep_clone_keeps_the_mirror() {
+    let dir = tempfile::tempdir().unwrap();
+    repo_with_key(&dir.path().join("origin"), "app.py");
+    let url = file_url(&dir.path().join("origin"));
+    let keep = dir.path().join("clones");
+    let (run, _) = git_scan(dir.path(), dir.path(), &[], &["--keep-clone", keep.to_str().unwrap(), &url]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(keep.join("origin.git/HEAD").is_file(), "{}", run.stderr);
+}
