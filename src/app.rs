@@ -205,6 +205,7 @@ fn scan_outcome(
         follow_links: args.follow,
         max_file_size,
         skip: settings.skip.clone(),
+        archives: !args.no_archives,
     };
     let (roots, missing): (Vec<PathBuf>, Vec<PathBuf>) =
         args.paths.iter().cloned().partition(|p| p.symlink_metadata().is_ok());
@@ -331,17 +332,63 @@ fn history_options(args: &GitArgs, settings: &Settings) -> git::HistoryOptions {
     }
 }
 
+/// The repositories `keylint git` scans: its arguments, then `--from`'s lines.
+fn git_targets(args: &GitArgs) -> Result<Vec<String>, Exit> {
+    let mut targets = args.repo.clone();
+    if let Some(file) = &args.from {
+        let text = crate::small_file::read_settings(file).map_err(|e| {
+            say(format_args!("{}: {e}", file.display()));
+            Exit::Error
+        })?;
+        targets
+            .extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string));
+    }
+    if targets.is_empty() && args.from.is_none() {
+        targets.push(".".into());
+    }
+    if targets.is_empty() {
+        say(format_args!("{}: lists no repository", args.from.as_deref().unwrap_or(Path::new("")).display()));
+        return Err(Exit::Error);
+    }
+    Ok(targets)
+}
+
 fn run_git(args: &GitArgs) -> Exit {
     let started = Instant::now();
-    let repo = std::slice::from_ref(&args.repo);
+    let targets = match git_targets(args) {
+        Ok(t) => t,
+        Err(exit) => return exit,
+    };
     let sizes = (args.max_file_size, args.threads);
     let whole = args.range.is_none() && args.branch.is_none() && args.since.is_none();
     let run = (started, whole);
-    run_with((&args.rule_args, repo), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
-        git::scan_history(detector, &args.repo, &history_options(args, settings), output).map_err(|e| {
-            say(e);
-            Exit::Error
-        })
+    // One local repository: scanned in place, findings streamed as found.
+    if let [one] = targets.as_slice()
+        && !crate::source::remote::is_remote(one)
+    {
+        let repo = vec![PathBuf::from(one)];
+        return run_with(
+            (&args.rule_args, &repo),
+            (&args.verify, &args.output, sizes),
+            run,
+            |settings, detector, output| {
+                git::scan_history(detector, &repo[0], &history_options(args, settings), output).map_err(|e| {
+                    say(e);
+                    Exit::Error
+                })
+            },
+        );
+    }
+    let remote = git::RemoteOptions {
+        keep: args.keep_clone.clone(),
+        clones: args.clones,
+        hf_endpoint: std::env::var("HF_ENDPOINT")
+            .ok()
+            .filter(|e| !e.is_empty())
+            .unwrap_or_else(|| crate::source::remote::HF_DEFAULT.to_string()),
+    };
+    run_with((&args.rule_args, &[]), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
+        Ok(git::scan_targets(detector, &targets, &history_options(args, settings), &remote, output))
     })
 }
 

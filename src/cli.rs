@@ -237,6 +237,10 @@ pub struct ScanArgs {
     /// Follow symbolic links.
     #[arg(long)]
     pub follow: bool,
+    /// Do not open archives and packages (zip, jar, whl, tar, tar.gz, gz...):
+    /// skip them as binary files.
+    #[arg(long)]
+    pub no_archives: bool,
     /// Skip files larger than this (e.g. 25MiB, 512k, or bytes) [default: 25MiB].
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     pub max_file_size: Option<u64>,
@@ -244,9 +248,19 @@ pub struct ScanArgs {
 
 #[derive(Args, Debug)]
 pub struct GitArgs {
-    /// The repository (work tree, bare repository or worktree).
-    #[arg(default_value = ".")]
-    pub repo: PathBuf,
+    /// The repository (work tree, bare repository or worktree), or remote
+    /// repositories to clone and scan: https://, ssh://, git@HOST:PATH, file://,
+    /// hf://OWNER/NAME, hf://spaces/OWNER/NAME, hf://datasets/OWNER/NAME [default: .]
+    pub repo: Vec<String>,
+    /// Also scan the repositories listed in FILE, one path or URL a line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Clone remote repositories into DIR and keep them (default: a temporary folder, removed).
+    #[arg(long, value_name = "DIR")]
+    pub keep_clone: Option<PathBuf>,
+    /// At most N clones at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub clones: usize,
     /// Only what commits in A..B introduced (what a CI job on a push scans).
     #[arg(long, value_name = "A..B", conflicts_with_all = ["branch", "all"])]
     pub range: Option<String>,

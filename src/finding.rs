@@ -130,6 +130,17 @@ pub struct Finding {
     /// In a notebook: the cell (1-based) and the line in it; `line` is then the
     /// line of the notebook file.
     pub cell: Option<(usize, usize)>,
+    /// A history scan of a cloned remote: its URL (credentials taken out) and a
+    /// link to the line where the host's URL scheme is known.
+    pub remote: Option<Remote>,
+}
+
+/// Where a finding of a remote repository is (see `keylint git URL`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remote {
+    /// The URL as given, credentials replaced by `***`.
+    pub url: std::sync::Arc<str>,
+    pub link: Option<String>,
 }
 
 /// How much of a line is kept on each side of the secret in a snippet.
@@ -217,6 +228,7 @@ impl Finding {
             commit: None,
             verification: None,
             cell: None,
+            remote: None,
         }
     }
 }

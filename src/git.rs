@@ -130,6 +130,138 @@ pub fn scan_history(
     Ok(outcome)
 }
 
+/// How `keylint git` treats remote repositories.
+#[derive(Clone, Debug, Default)]
+pub struct RemoteOptions {
+    /// Clone into this folder and keep the clones (`--keep-clone DIR`).
+    pub keep: Option<PathBuf>,
+    /// At most this many clones at once.
+    pub clones: usize,
+    /// Where `hf://` points (`HF_ENDPOINT`, else Hugging Face).
+    pub hf_endpoint: String,
+}
+
+/// Scans several repositories, local or remote (cloned with the system git into
+/// a temporary mirror, removed afterwards), at most `remote.clones` at once. Every
+/// finding names its repository; a repository that cannot be cloned or read is
+/// an error naming it (credentials taken out), and the others are still scanned.
+pub fn scan_targets(
+    detector: &Detector,
+    targets: &[String],
+    opts: &HistoryOptions,
+    remote: &RemoteOptions,
+    output: Output<'_>,
+) -> Outcome {
+    // Findings are tagged with their repository before they are reported.
+    let output = Output { stream: None, ..output };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Outcome::default());
+    let workers = remote.clones.max(1).min(targets.len());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(target) = targets.get(i) else { break };
+                    let part = scan_target(detector, target, i, opts, remote, output);
+                    results.lock().unwrap_or_else(|p| p.into_inner()).merge(part);
+                }
+            });
+        }
+    });
+    let mut outcome = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    outcome.sort();
+    outcome
+}
+
+/// Removes a temporary clone when dropped, whatever happened.
+struct TempClone(PathBuf);
+
+impl Drop for TempClone {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scan_target(
+    detector: &Detector,
+    target: &str,
+    index: usize,
+    opts: &HistoryOptions,
+    remote: &RemoteOptions,
+    output: Output<'_>,
+) -> Outcome {
+    use crate::source::remote;
+    let mut outcome = Outcome::default();
+    if !remote::is_remote(target) {
+        match scan_history(detector, Path::new(target), opts, output) {
+            Ok(o) => outcome = o,
+            Err(message) => outcome.errors.push(FileError { path: target.to_string(), message }),
+        }
+        let url: Arc<str> = Arc::from(target);
+        for f in &mut outcome.findings {
+            f.remote = Some(crate::finding::Remote { url: url.clone(), link: None });
+        }
+        return outcome;
+    }
+    let shown = remote::redact(target);
+    let url = match remote::git_url(target, &remote.hf_endpoint) {
+        Ok(u) => u,
+        Err(message) => {
+            outcome.errors.push(FileError { path: shown, message });
+            return outcome;
+        }
+    };
+    let name = remote::clone_name(target);
+    let (dest, _cleanup) = match &remote.keep {
+        Some(dir) => {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                outcome.errors.push(FileError { path: shown, message: format!("{}: {e}", dir.display()) });
+                return outcome;
+            }
+            (dir.join(&name), None)
+        }
+        None => {
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            let tmp = std::env::temp_dir().join(format!("keylint-clone-{}-{nanos}-{index}", std::process::id()));
+            if let Err(e) = std::fs::create_dir_all(&tmp) {
+                outcome.errors.push(FileError { path: shown, message: format!("{}: {e}", tmp.display()) });
+                return outcome;
+            }
+            (tmp.join(&name), Some(TempClone(tmp)))
+        }
+    };
+    if let Err(message) = remote::clone_mirror(&url, &dest) {
+        outcome.errors.push(FileError { path: shown, message });
+        return outcome;
+    }
+    let label = crate::source::display_path(&dest);
+    match scan_history(detector, &dest, opts, output) {
+        Ok(o) => outcome = o,
+        Err(message) => {
+            outcome.errors.push(FileError { path: shown.clone(), message: message.replace(&label, &shown) })
+        }
+    }
+    // Errors and warnings name the repository by its URL, not the temporary clone.
+    for e in &mut outcome.errors {
+        e.path = e.path.replace(&label, &shown);
+        e.message = e.message.replace(&label, &shown);
+    }
+    for w in &mut outcome.warnings {
+        *w = w.replace(&label, &shown);
+    }
+    if remote.keep.is_some() {
+        outcome.warnings.push(format!("{shown}: clone kept in {label}"));
+    }
+    let web = remote::redact(&url);
+    let shown: Arc<str> = Arc::from(shown);
+    for f in &mut outcome.findings {
+        let link = f.commit.as_ref().and_then(|c| remote::link(&web, &c.id, &f.path, f.line));
+        f.remote = Some(crate::finding::Remote { url: shown.clone(), link });
+    }
+    outcome
+}
+
 /// Whether a history walk stopped on a commit it could not read.
 fn stopped(unreadable: &[String]) -> bool {
     unreadable.iter().any(|m| m.starts_with(crate::source::git::WALK_STOPPED))

@@ -52,6 +52,9 @@ pub fn is_env_template(path: &str) -> bool {
 /// Code that ends up in a browser: components, public assets, built bundles, and
 /// modules marked `"use client"`.
 pub fn is_client_side(path: &str, bytes: &[u8]) -> bool {
+    // In an archive (`site.zip!/dist/app.js`), the entry's own path tells: a wheel
+    // in `dist/` holds no browser code because of where it lies.
+    let path = path.rsplit("!/").next().unwrap_or(path);
     let lower = path.to_ascii_lowercase();
     let ext = lower.rsplit('.').next().unwrap_or("");
     let in_dir = |d: &str| lower.starts_with(&format!("{d}/")) || lower.contains(&format!("/{d}/"));

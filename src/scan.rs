@@ -265,7 +265,7 @@ pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, ou
             std::mem::take(&mut shared.lock().unwrap_or_else(|p| p.into_inner()).walked).into_iter().collect();
         let mut worker = Worker { detector, record: false, output, local: Outcome::default(), shared: &shared };
         for (path, shown, rel) in source::tracked_but_ignored(roots, opts.skip.as_ref(), &walked) {
-            source::read_one(&path, &shown, &rel, opts.max_file_size, &mut worker);
+            source::read_one(&path, (&shown, &rel), opts, &mut worker);
         }
     }
     let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());

@@ -2,10 +2,12 @@
 //! Each worker thread reads into its own reusable buffer and hands `(path, bytes)`
 //! to its own sink; nothing here knows about rules.
 
+pub mod archive;
 pub mod diff;
 pub mod git;
 pub mod loose;
 pub mod notebook;
+pub mod remote;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -35,6 +37,8 @@ pub struct WalkOptions {
     pub max_file_size: u64,
     /// Paths (relative to the walk root) never read.
     pub skip: Option<GlobSet>,
+    /// Expand archives found while walking (see `archive`); `--no-archives` clears it.
+    pub archives: bool,
 }
 
 impl Default for WalkOptions {
@@ -45,6 +49,7 @@ impl Default for WalkOptions {
             follow_links: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             skip: None,
+            archives: true,
         }
     }
 }
@@ -95,10 +100,12 @@ where
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git");
     let roots: Vec<PathBuf> = roots.to_vec();
+    let limits = opts.archives.then(|| archive::Limits::new(opts.max_file_size));
     builder.build_parallel().run(|| {
         let mut sink = make_sink();
         let mut buf: Vec<u8> = Vec::new();
         let roots = &roots;
+        let limits = &limits;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
@@ -137,11 +144,7 @@ where
                 read_file(entry.path(), opts.max_file_size, &mut buf)
             };
             match read {
-                Ok(None) => match Text::of(&buf) {
-                    Text::Bytes(bytes) => sink.blob(&path, &rel, bytes),
-                    Text::Utf16(text) => sink.blob(&path, &rel, &text),
-                    Text::Binary => sink.skipped(&path, Skip::Binary, explicit),
-                },
+                Ok(None) => deliver(&mut sink, (&path, &rel), &buf, explicit, limits.as_ref()),
                 Ok(Some(skip)) => sink.skipped(&path, skip, explicit),
                 Err(e) => sink.error(&path, e.to_string()),
             }
@@ -235,15 +238,35 @@ fn index_path(bytes: &[u8]) -> PathBuf {
     }
 }
 
+/// Hands a file's bytes to the sink: an archive (known by its first bytes, which
+/// costs nothing more than looking at bytes already read) is expanded entry by
+/// entry; text is scanned; anything else is skipped as binary.
+fn deliver(
+    sink: &mut impl Sink,
+    (path, rel): (&str, &str),
+    buf: &[u8],
+    explicit: bool,
+    archives: Option<&archive::Limits>,
+) {
+    if let Some(limits) = archives
+        && let Some(kind) = archive::sniff(buf)
+    {
+        archive::expand(kind, path, rel, buf, limits, sink);
+        return;
+    }
+    match Text::of(buf) {
+        Text::Bytes(bytes) => sink.blob(path, rel, bytes),
+        Text::Utf16(text) => sink.blob(path, rel, &text),
+        Text::Binary => sink.skipped(path, Skip::Binary, explicit),
+    }
+}
+
 /// Reads one file for [`tracked_but_ignored`], as the walk reads files.
-pub fn read_one(path: &Path, shown: &str, rel: &str, max: u64, sink: &mut impl Sink) {
+pub fn read_one(path: &Path, (shown, rel): (&str, &str), opts: &WalkOptions, sink: &mut impl Sink) {
     let mut buf = Vec::new();
-    match read_file(path, max, &mut buf) {
-        Ok(None) => match Text::of(&buf) {
-            Text::Bytes(bytes) => sink.blob(shown, rel, bytes),
-            Text::Utf16(text) => sink.blob(shown, rel, &text),
-            Text::Binary => sink.skipped(shown, Skip::Binary, false),
-        },
+    let limits = opts.archives.then(|| archive::Limits::new(opts.max_file_size));
+    match read_file(path, opts.max_file_size, &mut buf) {
+        Ok(None) => deliver(sink, (shown, rel), &buf, false, limits.as_ref()),
         Ok(Some(skip)) => sink.skipped(shown, skip, false),
         Err(e) => sink.error(shown, e.to_string()),
     }

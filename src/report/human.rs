@@ -72,6 +72,13 @@ fn human(out: &mut dyn Write, detector: &Detector, outcome: &Outcome, opts: &Opt
         if let Some(note) = &introduced {
             message = message.footer(Level::Note.title(note));
         }
+        let remote = f.remote.as_ref().map(|r| match &r.link {
+            Some(link) => escape(&format!("in {}: {link}", r.url)),
+            None => escape(&format!("in {}", r.url)),
+        });
+        if let Some(note) = &remote {
+            message = message.footer(Level::Note.title(note));
+        }
         let notes: Vec<String> = f.notes.iter().map(|n| escape(n)).collect();
         for note in &notes {
             message = message.footer(Level::Note.title(note));

@@ -64,6 +64,11 @@ pub struct JsonFinding<'a> {
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     subject: Option<&'a str>,
+    /// A remote repository's URL (credentials taken out), and a link to the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +101,8 @@ pub fn json_finding<'a>(detector: &'a Detector, f: &'a Finding, show_secrets: bo
         author: f.commit.as_ref().map(|c| c.author.as_str()),
         date: f.commit.as_ref().map(|c| c.date.as_str()),
         subject: f.commit.as_ref().map(|c| c.subject.as_str()),
+        repository: f.remote.as_ref().map(|r| &*r.url),
+        link: f.remote.as_ref().and_then(|r| r.link.as_deref()),
     }
 }
 

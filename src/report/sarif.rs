@@ -92,6 +92,12 @@ fn result(f: &Finding, rule: &Rule, rule_index: usize) -> Value {
         properties.insert("date".into(), json!(c.date));
         properties.insert("subject".into(), json!(c.subject));
     }
+    if let Some(r) = &f.remote {
+        properties.insert("repository".into(), json!(&*r.url));
+        if let Some(link) = &r.link {
+            properties.insert("link".into(), json!(link));
+        }
+    }
     json!({
         "ruleId": rule.id,
         "ruleIndex": rule_index,
