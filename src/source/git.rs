@@ -53,9 +53,11 @@ pub struct Inventory {
 pub struct OidHasher(u64);
 
 impl std::hash::Hasher for OidHasher {
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8).take(1) {
             let mut b = [0u8; 8];
@@ -69,6 +71,7 @@ impl std::hash::Hasher for OidHasher {
 /// (`git_oid_equal`), which was a tenth of a history scan's time in these sets.
 pub type RawId = [u8; 20];
 
+#[inline]
 pub fn raw_id(oid: Oid) -> RawId {
     let mut id = [0u8; 20];
     let bytes = oid.as_bytes();
@@ -82,6 +85,7 @@ pub fn raw_id(oid: Oid) -> RawId {
 pub struct OidSet(HashSet<RawId, std::hash::BuildHasherDefault<OidHasher>>);
 
 impl OidSet {
+    #[inline]
     fn insert(&mut self, id: RawId) -> bool {
         self.0.insert(id)
     }
@@ -429,6 +433,7 @@ pub struct TreeEntry<'a> {
 }
 
 /// Parses one `<mode> <name>\0<20-byte id>` entry of a raw tree object.
+#[inline]
 pub fn parse_tree_entry(data: &[u8]) -> Option<TreeEntry<'_>> {
     let space = memchr::memchr(b' ', data)?;
     let nul = space + 1 + memchr::memchr(0, &data[space + 1..])?;
