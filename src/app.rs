@@ -12,8 +12,8 @@ use clap::Parser;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::{
-    BaselineCommand, Cli, Command, GitArgs, HookCommand, OutputArgs, ReportCommand, RuleArgs, RulesCommand, ScanArgs,
-    VerifyArgs, VerifyFormat, VerifyKeysArgs,
+    BaselineCommand, Cli, Command, GitArgs, HookCommand, ImageArgs, OutputArgs, ReportCommand, RuleArgs, RulesCommand,
+    ScanArgs, VerifyArgs, VerifyFormat, VerifyKeysArgs,
 };
 use crate::config::{self, Config, FailOn, Settings};
 use crate::detect::Detector;
@@ -49,6 +49,7 @@ pub fn run() -> ExitCode {
     let exit = match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Git(args) => run_git(&args),
+        Command::Image(args) => run_image(&args),
         Command::Explain { id, rule_args } => explain(&id, &rule_args),
         Command::Hook { command } => run_hook(&command),
         Command::Init { hook, force } => init(hook, force),
@@ -390,6 +391,28 @@ fn run_git(args: &GitArgs) -> Exit {
     run_with((&args.rule_args, &[]), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
         Ok(git::scan_targets(detector, &targets, &history_options(args, settings), &remote, output))
     })
+}
+
+fn run_image(args: &ImageArgs) -> Exit {
+    let started = Instant::now();
+    if args.path.symlink_metadata().is_err() {
+        say(format_args!("{}: no such file or directory", crate::source::display_path(&args.path)));
+        return Exit::Error;
+    }
+    // The config file is looked up in the current folder (an image holds none to trust).
+    let sizes = (args.max_file_size, 0);
+    run_with(
+        (&args.rule_args, &[]),
+        (&args.verify, &args.output, sizes),
+        (started, true),
+        |settings, detector, output| {
+            let opts =
+                crate::source::image::Options { max_file_size: settings.max_file_size, final_only: args.final_only };
+            let mut outcome = scan::scan_image(detector, &args.path, &opts, output);
+            outcome.sort();
+            Ok(outcome)
+        },
+    )
 }
 
 fn run_hook(command: &HookCommand) -> Exit {

@@ -19,6 +19,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Scan a repository's git history: every blob reachable from any ref, once.
     Git(GitArgs),
+    /// Scan a container image saved to disk (`docker save`, `podman save`, an
+    /// OCI layout): every layer's files and the image config.
+    Image(ImageArgs),
     /// Install or remove a git pre-commit hook that runs `keylint scan --staged`.
     Hook {
         #[command(subcommand)]
@@ -242,6 +245,26 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_archives: bool,
     /// Skip files larger than this (e.g. 25MiB, 512k, or bytes) [default: 25MiB].
+    #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct ImageArgs {
+    /// A `docker save` / `podman save` tarball, or an OCI image layout (a
+    /// directory, or a tar of one).
+    pub path: PathBuf,
+    /// Only the final filesystem: each path once, from the top-most layer that
+    /// holds it, and nothing a whiteout deleted.
+    #[arg(long)]
+    pub final_only: bool,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+    /// Skip files (layer entries) larger than this [default: 25MiB].
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     pub max_file_size: Option<u64>,
 }

@@ -276,6 +276,25 @@ pub fn scan_paths(detector: &Detector, roots: &[PathBuf], opts: &WalkOptions, ou
     outcome
 }
 
+/// Scans a container image on disk (see `source::image`).
+pub fn scan_image(
+    detector: &Detector,
+    path: &std::path::Path,
+    opts: &source::image::Options,
+    output: Output<'_>,
+) -> Outcome {
+    let shared = Mutex::new(Outcome::default());
+    {
+        let mut worker = Worker { detector, record: false, output, local: Outcome::default(), shared: &shared };
+        source::image::scan(path, opts, &mut worker);
+    }
+    let mut outcome = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    // An image has no git context: its files are judged as standard input is.
+    crate::policy::settle(detector, &mut outcome.findings, crate::policy::Origin::Stdin);
+    output.settled(&mut outcome);
+    outcome
+}
+
 /// Scans bytes read from standard input.
 pub fn scan_stdin(detector: &Detector, max_file_size: u64, output: Output<'_>) -> Outcome {
     let mut outcome = Outcome::default();

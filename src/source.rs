@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod diff;
 pub mod git;
+pub mod image;
 pub mod loose;
 pub mod notebook;
 pub mod remote;

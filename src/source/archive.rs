@@ -156,9 +156,15 @@ impl<R: Read> Read for Guard<'_, '_, R> {
 /// The outer archive stopped on a limit, already reported.
 struct Stopped;
 
+/// Decides, for each entry of the outer tar (its name, whether it is a regular
+/// file), whether it is read: container image layers use it for whiteouts.
+pub type Visit<'v> = &'v mut dyn FnMut(&str, bool) -> bool;
+
 struct Ctx<'a, 'b, 'l> {
     budget: &'b Budget<'l>,
     sink: &'a mut dyn Sink,
+    /// Asked about each entry of the outermost tar (depth 1) before it is read.
+    visit: Option<Visit<'a>>,
 }
 
 impl Ctx<'_, '_, '_> {
@@ -192,8 +198,55 @@ impl Ctx<'_, '_, '_> {
 pub fn expand(kind: Kind, path: &str, rel: &str, bytes: &[u8], limits: &Limits, sink: &mut dyn Sink) {
     let budget =
         Budget { limits, base: bytes.len() as u64, out: Cell::new(0), entries: Cell::new(0), hit: Cell::new(None) };
-    let mut ctx = Ctx { budget: &budget, sink };
+    let mut ctx = Ctx { budget: &budget, sink, visit: None };
     let _ = archive(&mut ctx, kind, (path, rel), bytes, 1);
+}
+
+/// Expands a tar, or a gzip-compressed tar, read as a stream of `size` bytes (a
+/// container image layer), with the limits of one archive. `visit` is asked
+/// about every entry of this tar (not of archives inside it) before it is read.
+/// Anything else (zstd, damaged bytes) is an error on `path`.
+pub fn expand_tar_stream(
+    (path, rel): (&str, &str),
+    reader: &mut dyn Read,
+    size: u64,
+    limits: &Limits,
+    sink: &mut dyn Sink,
+    visit: Visit<'_>,
+) {
+    let budget = Budget { limits, base: size, out: Cell::new(0), entries: Cell::new(0), hit: Cell::new(None) };
+    let mut ctx = Ctx { budget: &budget, sink, visit: Some(visit) };
+    let mut head = Vec::with_capacity(512);
+    if let Err(e) = (&mut *reader).take(512).read_to_end(&mut head) {
+        let _ = ctx.failed(path, "this layer", &e);
+        return;
+    }
+    let stream = io::Cursor::new(head.clone()).chain(reader);
+    match sniff(&head) {
+        Some(Kind::Tar) => {
+            let _ = tar_from(&mut ctx, (path, rel), Guard { inner: stream, budget: &budget }, 1);
+        }
+        Some(Kind::Gzip) => {
+            let mut guard = Guard { inner: flate2::read::MultiGzDecoder::new(stream), budget: &budget };
+            let mut inner = Vec::with_capacity(512);
+            if let Err(e) = (&mut guard).take(512).read_to_end(&mut inner) {
+                let _ = ctx.failed(path, "this gzip stream", &e);
+                return;
+            }
+            if sniff(&inner) == Some(Kind::Tar) || inner.iter().all(|&b| b == 0) {
+                let _ = tar_from(&mut ctx, (path, rel), io::Cursor::new(inner).chain(guard), 1);
+            } else {
+                ctx.sink.error(path, "cannot read this layer: the gzip stream holds no tar archive".into());
+            }
+        }
+        // An empty layer (`docker save` writes one for some `ENV` steps): a
+        // tar of nothing but its end blocks.
+        _ if head.iter().all(|&b| b == 0) => {}
+        _ if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) => {
+            ctx.sink.error(path, "cannot read this layer: zstd-compressed layers are not supported".into());
+        }
+        _ => ctx.sink.error(path, "cannot read this layer: neither a tar archive nor a gzip-compressed one".into()),
+    }
 }
 
 /// `depth`: this archive's nesting depth (the outer one is 1).
@@ -350,7 +403,14 @@ fn tar_from(
         };
         let raw = entry.path_bytes().into_owned();
         let Some(name) = entry_name(ctx, path, &raw)? else { continue };
-        if !entry.header().entry_type().is_file() || name.is_empty() {
+        let file = entry.header().entry_type().is_file();
+        if depth == 1
+            && let Some(visit) = ctx.visit.as_mut()
+            && !visit(&name, file)
+        {
+            continue;
+        }
+        if !file || name.is_empty() {
             continue;
         }
         let at = (format!("{path}!/{name}"), format!("{rel}!/{name}"));
