@@ -326,3 +326,39 @@ fn keep_clone_keeps_the_mirror() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(keep.join("origin.git/HEAD").is_file(), "{}", run.stderr);
 }
+
+/// A repository served over the network by `git daemon` on loopback (git's own
+/// transport, as for any remote: keylint has no network stack for git).
+#[test]
+fn a_repository_served_by_git_daemon_on_loopback_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let served = dir.path().join("served");
+    repo_with_key(&served.join("origin"), "app.py");
+    // A free port: bind, read it, let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut daemon = Command::new("git")
+        .args(["daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1"])
+        .arg(format!("--port={port}"))
+        .arg(format!("--base-path={}", served.display()))
+        .arg(&served)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run git daemon");
+    // Wait until it listens (at most 10 s).
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed().as_secs() < 10, "git daemon did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = format!("git://127.0.0.1:{port}/origin");
+    let (run, _) = git_scan(dir.path(), &tmp, &[], &[&url]);
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.paths(), ["app.py"]);
+    assert_eq!(run.json["findings"][0]["repository"], url.as_str());
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "the mirror is removed");
+}
