@@ -109,10 +109,15 @@ enum Target {
     Rules,
     Config,
     Baseline,
+    /// A zip, tar or gzip found while walking (and nested ones).
+    Archive,
+    /// A `docker save` tarball.
+    Image,
 }
 
 impl Target {
-    const ALL: [Target; 4] = [Target::Detect, Target::Rules, Target::Config, Target::Baseline];
+    const ALL: [Target; 6] =
+        [Target::Detect, Target::Rules, Target::Config, Target::Baseline, Target::Archive, Target::Image];
 
     fn name(self) -> &'static str {
         match self {
@@ -120,8 +125,23 @@ impl Target {
             Target::Rules => "rules",
             Target::Config => "config",
             Target::Baseline => "baseline",
+            Target::Archive => "archive",
+            Target::Image => "image",
         }
     }
+}
+
+/// Takes what an archive or image hands out, and scans it as the walk would.
+struct Collect<'d> {
+    detector: &'d Detector,
+}
+
+impl keylint::source::Sink for Collect<'_> {
+    fn blob(&mut self, path: &str, rel: &str, bytes: &[u8]) {
+        let _ = keylint::scan::scan_blob(self.detector, path, Some(rel), bytes);
+    }
+    fn error(&mut self, _path: &str, _message: String) {}
+    fn skipped(&mut self, _path: &str, _why: keylint::source::Skip, _explicit: bool) {}
 }
 
 struct Harness {
@@ -167,6 +187,26 @@ impl Harness {
                     let _ = keylint::baseline::Baseline::load(&path);
                 }
             }
+            Target::Archive => {
+                use keylint::source::archive::{Kind, Limits, expand, sniff};
+                let limits = Limits::new(1 << 20);
+                let mut sink = Collect { detector: &self.detector };
+                // What the sniffer says, and every kind regardless (a damaged header).
+                let kinds = sniff(input).into_iter().chain([Kind::Zip, Kind::Gzip, Kind::Tar]);
+                for kind in kinds {
+                    expand(kind, "f.zip", "f.zip", input, &limits, &mut sink);
+                }
+            }
+            Target::Image => {
+                let path = self.scratch.path().join("image.tar");
+                if std::fs::write(&path, input).is_ok() {
+                    let mut sink = Collect { detector: &self.detector };
+                    for final_only in [false, true] {
+                        let opts = keylint::source::image::Options { max_file_size: 1 << 20, final_only };
+                        keylint::source::image::scan(&path, &opts, &mut sink);
+                    }
+                }
+            }
         }));
         outcome.map_err(|panic| {
             panic
@@ -207,7 +247,70 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
             br#"{"version": 1, "fingerprints": ["0123456789abcdef0123456789abcdef"]}"#.to_vec(),
             br#"[{"rule": "modelslab-api-key", "fingerprint": "00ff", "path": "a.py"}]"#.to_vec(),
         ],
+        Target::Archive => archive_seeds(),
+        Target::Image => vec![docker_save_seed()],
     }
+}
+
+/// A key line to put in archives (built at run time: this file holds no key).
+fn key_line() -> Vec<u8> {
+    format!("GETIMG_API_KEY=key-{}\n", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3)).into_bytes()
+}
+
+fn tar_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, name, *data).expect("a tar entry");
+    }
+    b.into_inner().expect("a tar")
+}
+
+fn gzip_of(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        z.start_file(*name, zip::write::SimpleFileOptions::default()).expect("a zip entry");
+        z.write_all(data).expect("zip data");
+    }
+    z.finish().expect("a zip").into_inner()
+}
+
+/// A zip, a tar, a tar.gz and a zip inside a tar.gz, each with a key.
+fn archive_seeds() -> Vec<Vec<u8>> {
+    let key = key_line();
+    let zip = zip_of(&[("app/settings.py", &key), ("README.md", b"# demo\n")]);
+    let tar = tar_of(&[("config/.env", &key), ("notes.txt", b"hello\n")]);
+    let nested = gzip_of(&tar_of(&[("dist/pkg.whl", &zip), ("a.txt", b"x\n")]));
+    vec![zip, tar.clone(), gzip_of(&tar), nested]
+}
+
+/// A `docker save` tarball: two layers (the second whites out the first's file)
+/// and a config with the key in `Env`.
+fn docker_save_seed() -> Vec<u8> {
+    let key = key_line();
+    let layer1 = tar_of(&[("app/.env", &key), ("app/main.py", b"print(1)\n")]);
+    let layer2 = tar_of(&[("app/.wh..env", b""), ("app/other.py", b"print(2)\n")]);
+    let env = String::from_utf8_lossy(&key).trim().to_string();
+    let config =
+        serde_json::json!({"config": {"Env": [env], "Labels": {"a": "b"}}, "history": [{"created_by": "ENV X=1"}]});
+    let manifest = serde_json::json!([{"Config": "config.json", "Layers": ["l1/layer.tar", "l2/layer.tar"]}]);
+    tar_of(&[
+        ("manifest.json", manifest.to_string().as_bytes()),
+        ("config.json", config.to_string().as_bytes()),
+        ("l1/layer.tar", &layer1),
+        ("l2/layer.tar", &layer2),
+    ])
 }
 
 fn save_crasher(target: Target, input: &[u8]) -> PathBuf {
