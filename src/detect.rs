@@ -22,11 +22,10 @@ thread_local! {
 }
 /// Keywords are looked for in lowercased chunks of this many bytes.
 const CHUNK: usize = 256 << 10;
-/// At most this many keywords share one keyword regex (one pass of its SIMD
-/// "Teddy" literal prefilter). Groups hold words of like length (see
-/// `word_groups`); past about 16 words a group's prefilter slows down more than a
-/// pass costs. 13 measured best on the bench corpus (77 words: 6 passes, 3% less
-/// wall time than 10 per group).
+/// At most this many keywords share one search (one pass of a SIMD "Teddy"
+/// literal search). Groups hold words of like length (see `word_groups`); past
+/// about 16 words a group's search slows down more than a pass costs. 13 and 16
+/// measured alike on the bench corpus, 20 slower, 10 3% slower.
 const KEYWORD_GROUP: usize = 13;
 /// Lines longer than this are scanned in windows around each keyword hit.
 const LONG_LINE: usize = 4096;
@@ -68,7 +67,7 @@ pub struct Detector {
     rules: RuleSet,
     /// The keyword matchers (see `KEYWORD_GROUP`), each over a lowercased copy, with
     /// the indexes in `words` of the keywords each finds.
-    keywords: Vec<(regex::bytes::Regex, Vec<usize>)>,
+    keywords: Vec<(WordSearch, Vec<usize>)>,
     /// The keywords, lowercase, to tell which one a hit is.
     words: Vec<String>,
     /// The length of the longest keyword (at least 1).
@@ -265,12 +264,7 @@ impl Detector {
 
     /// Calls `hit(word, offset)` for each match in `bytes` of the words of `groups`
     /// (see `word_groups`), in order, with case ignored.
-    fn find_words(
-        &self,
-        groups: &[(regex::bytes::Regex, Vec<usize>)],
-        bytes: &[u8],
-        mut hit: impl FnMut(usize, usize),
-    ) {
+    fn find_words(&self, groups: &[(WordSearch, Vec<usize>)], bytes: &[u8], mut hit: impl FnMut(usize, usize)) {
         // Words are looked for in lowercased chunks (a small buffer, kept from file to
         // file); a chunk reaches a word's length past its end so that a word across
         // the boundary is found, by the chunk it starts in.
@@ -559,28 +553,67 @@ fn example_problem(rule: &Rule, line: usize, field: &str, message: String) -> Di
     }
 }
 
-/// The hits of every keyword group, in order of position (groups find disjoint
-/// keywords; one position may have hits from two groups, both are kept).
-struct KeywordHits<'r, 'h> {
-    searches: Vec<std::iter::Peekable<regex::bytes::Matches<'r, 'h>>>,
+/// One group's words, searched as plain literals (case-sensitively, over a
+/// lowercased copy). Aho-Corasick's packed searcher (SIMD "Teddy") where the CPU
+/// has it; a regex alternation (the same prefilter, plus a lazy DFA: measured 18%
+/// slower) where it does not.
+enum WordSearch {
+    Packed(aho_corasick::packed::Searcher),
+    Regex(regex::bytes::Regex),
 }
 
-impl<'r, 'h> KeywordHits<'r, 'h> {
-    fn new(groups: &'r [(regex::bytes::Regex, Vec<usize>)], haystack: &'h [u8]) -> Self {
+impl WordSearch {
+    /// `words` longest first: the first listed of two matches at one place wins, so
+    /// the longest.
+    fn new(words: &[&str]) -> Result<WordSearch, String> {
+        let packed = aho_corasick::packed::Config::new()
+            .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(words)
+            .build();
+        if let Some(searcher) = packed
+            && searcher.minimum_len() > 0
+        {
+            return Ok(WordSearch::Packed(searcher));
+        }
+        let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        regex::bytes::RegexBuilder::new(&format!("(?-u:{})", alternation.join("|")))
+            .unicode(false)
+            .build()
+            .map(WordSearch::Regex)
+            .map_err(|e| format!("cannot build the keyword matcher: {e}"))
+    }
+
+    fn find_iter<'a>(&'a self, haystack: &'a [u8]) -> Box<dyn Iterator<Item = Range<usize>> + 'a> {
+        match self {
+            WordSearch::Packed(s) => Box::new(s.find_iter(haystack).map(|m| m.range())),
+            WordSearch::Regex(r) => Box::new(r.find_iter(haystack).map(|m| m.range())),
+        }
+    }
+}
+
+/// The hits of every keyword group, in order of position (groups find disjoint
+/// keywords; one position may have hits from two groups, both are kept).
+struct KeywordHits<'a> {
+    searches: Vec<std::iter::Peekable<Box<dyn Iterator<Item = Range<usize>> + 'a>>>,
+}
+
+impl<'a> KeywordHits<'a> {
+    fn new(groups: &'a [(WordSearch, Vec<usize>)], haystack: &'a [u8]) -> Self {
         KeywordHits { searches: groups.iter().map(|(g, _)| g.find_iter(haystack).peekable()).collect() }
     }
 }
 
-impl Iterator for KeywordHits<'_, '_> {
+impl Iterator for KeywordHits<'_> {
     /// The group that found the hit, and where it is.
     type Item = (usize, Range<usize>);
 
     fn next(&mut self) -> Option<(usize, Range<usize>)> {
         if let [only] = self.searches.as_mut_slice() {
-            return only.next().map(|m| (0, m.range()));
+            return only.next().map(|m| (0, m));
         }
-        let next = self.searches.iter_mut().enumerate().filter_map(|(i, s)| s.peek().map(|m| (m.start(), i))).min();
-        next.and_then(|(_, i)| self.searches[i].next().map(|m| (i, m.range())))
+        let next = self.searches.iter_mut().enumerate().filter_map(|(i, s)| s.peek().map(|m| (m.start, i))).min();
+        next.and_then(|(_, i)| self.searches[i].next().map(|m| (i, m)))
     }
 }
 
@@ -803,25 +836,18 @@ fn without_nested(words: &[String], chosen: &[usize], rules_of: &mut [&mut Vec<V
     kept
 }
 
-/// A regex per group of `KEYWORD_GROUP` words, longest first (so alternation
-/// order gives the leftmost-longest word). The regex engine's literal prefilter
-/// plus lazy DFA outruns a case-insensitive Aho-Corasick on common words like
-/// "key". They run case-sensitively over a lowercased copy of the input: a
-/// case-insensitive pattern has a variant per letter case, and past a few dozen
-/// words there are too many for the literal prefilter, which then gives up (a 3x
-/// slower scan). Small groups keep the prefilter at its fastest; each group is one
-/// more pass over the input.
-fn word_groups(words: &[String], chosen: &[usize]) -> Result<Vec<(regex::bytes::Regex, Vec<usize>)>, String> {
+/// A search per group of `KEYWORD_GROUP` words (see `WordSearch`), longest first
+/// (so the leftmost-longest word is found). They run case-sensitively over a
+/// lowercased copy of the input: a case-insensitive search has a variant per
+/// letter case, too many for the SIMD prefilter. Small groups keep the prefilter
+/// at its fastest; each group is one more pass over the input.
+fn word_groups(words: &[String], chosen: &[usize]) -> Result<Vec<(WordSearch, Vec<usize>)>, String> {
     let mut out = Vec::new();
     for group in chosen.chunks(KEYWORD_GROUP) {
         let mut group = group.to_vec();
         group.sort_by_key(|&i| std::cmp::Reverse(words[i].len()));
-        let alternation: Vec<String> = group.iter().map(|&i| regex::escape(&words[i])).collect();
-        let re = regex::bytes::RegexBuilder::new(&format!("(?-u:{})", alternation.join("|")))
-            .unicode(false)
-            .build()
-            .map_err(|e| format!("cannot build the keyword matcher: {e}"))?;
-        out.push((re, group));
+        let literal: Vec<&str> = group.iter().map(|&i| words[i].as_str()).collect();
+        out.push((WordSearch::new(&literal)?, group));
     }
     Ok(out)
 }
@@ -957,6 +983,19 @@ mod tests {
         let found = detector.detect(None, input.as_bytes());
         let ids: Vec<&str> = found.iter().map(|m| detector.rule(m.rule).id.as_str()).collect();
         assert_eq!(ids, ["long", "inner"]);
+    }
+
+    #[test]
+    fn the_packed_and_the_regex_word_searches_agree() {
+        let words = ["authorization", "bearer", "key-", "key", "sk-"];
+        let text = b"x-api-key: key-abc; authorization: bearer sk-1 keykey";
+        let packed = WordSearch::new(&words).unwrap();
+        assert!(matches!(packed, WordSearch::Packed(_)), "this machine has the SIMD searcher");
+        let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        let regex = WordSearch::Regex(regex::bytes::Regex::new(&alternation.join("|")).unwrap());
+        let found = |s: &WordSearch| s.find_iter(text).map(|r| text[r].to_vec()).collect::<Vec<_>>();
+        assert_eq!(found(&packed), found(&regex));
+        assert_eq!(found(&packed)[..2], [b"key".to_vec(), b"key-".to_vec()]);
     }
 
     #[test]
