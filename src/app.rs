@@ -12,8 +12,8 @@ use clap::Parser;
 
 use crate::baseline::{self, Baseline};
 use crate::cli::{
-    BaselineCommand, Cli, Command, GitArgs, HookCommand, ImageArgs, OutputArgs, ReportCommand, RuleArgs, RulesCommand,
-    ScanArgs, VerifyArgs, VerifyFormat, VerifyKeysArgs,
+    BaselineCommand, Cli, Command, GitArgs, HookCommand, ImageArgs, ReportCommand, RuleArgs, RulesCommand, ScanArgs,
+    ScanCommon, VerifyFormat, VerifyKeysArgs,
 };
 use crate::config::{self, Config, FailOn, Settings};
 use crate::detect::Detector;
@@ -150,12 +150,8 @@ fn prepare(rule_args: &RuleArgs, paths: &[PathBuf], trust_repo: bool) -> Result<
 }
 
 /// The settings of a scan: the command line first, then the config file.
-fn settings(
-    config: &Config,
-    output: &OutputArgs,
-    verify: &VerifyArgs,
-    size_and_threads: (Option<u64>, usize),
-) -> Result<Settings, Exit> {
+fn settings(config: &Config, common: &ScanCommon, size_and_threads: (Option<u64>, usize)) -> Result<Settings, Exit> {
+    let (output, verify) = (&common.output, &common.verify);
     let format = Format::from(output.format);
     let skip = config.skip_globs_with(&output.exclude).map_err(|e| {
         say(e);
@@ -233,7 +229,7 @@ fn run_scan(args: &ScanArgs) -> Exit {
     // (not of what is staged, nor of standard input).
     let whole = !args.staged && !args.paths.iter().any(|p| p == Path::new("-"));
     let run = (started, whole);
-    run_with((&args.rule_args, roots), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
+    run_with((&args.common, roots), sizes, run, |settings, detector, output| {
         scan_outcome(args, settings, detector, output)
     })
 }
@@ -271,17 +267,17 @@ fn with_progress<T>(settings: &Settings, progress: &scan::Progress, work: impl F
 /// The steps every scan shares: settings and rules, verifier, baseline and
 /// emitter, then `scan`, then `finish`.
 fn run_with(
-    (rule_args, roots): (&RuleArgs, &[PathBuf]),
-    (verify, output, sizes): (&VerifyArgs, &OutputArgs, (Option<u64>, usize)),
+    (common, roots): (&ScanCommon, &[PathBuf]),
+    sizes: (Option<u64>, usize),
     (started, whole): (Instant, bool),
     scan: impl FnOnce(&Settings, &Detector, Output<'_>) -> Result<Outcome, Exit>,
 ) -> Exit {
-    let (config, detector) = match prepare(rule_args, roots, verify.trust_repo_rules) {
+    let (config, detector) = match prepare(&common.rule_args, roots, common.verify.trust_repo_rules) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
     let run = || -> Result<Exit, Exit> {
-        let settings = settings(&config, output, verify, sizes)?;
+        let settings = settings(&config, common, sizes)?;
         let verifier = verifier(&settings, &detector)?;
         let baseline = load_baseline(&settings)?;
         let opts = report::Options { show_secrets: settings.show_secrets, color: settings.color };
@@ -368,17 +364,12 @@ fn run_git(args: &GitArgs) -> Exit {
         && !crate::source::remote::is_remote(one)
     {
         let repo = vec![PathBuf::from(one)];
-        return run_with(
-            (&args.rule_args, &repo),
-            (&args.verify, &args.output, sizes),
-            run,
-            |settings, detector, output| {
-                git::scan_history(detector, &repo[0], &history_options(args, settings), output).map_err(|e| {
-                    say(e);
-                    Exit::Error
-                })
-            },
-        );
+        return run_with((&args.common, &repo), sizes, run, |settings, detector, output| {
+            git::scan_history(detector, &repo[0], &history_options(args, settings), output).map_err(|e| {
+                say(e);
+                Exit::Error
+            })
+        });
     }
     let remote = git::RemoteOptions {
         keep: args.keep_clone.clone(),
@@ -388,7 +379,7 @@ fn run_git(args: &GitArgs) -> Exit {
             .filter(|e| !e.is_empty())
             .unwrap_or_else(|| crate::source::remote::HF_DEFAULT.to_string()),
     };
-    run_with((&args.rule_args, &[]), (&args.verify, &args.output, sizes), run, |settings, detector, output| {
+    run_with((&args.common, &[]), sizes, run, |settings, detector, output| {
         Ok(git::scan_targets(detector, &targets, &history_options(args, settings), &remote, output))
     })
 }
@@ -401,18 +392,12 @@ fn run_image(args: &ImageArgs) -> Exit {
     }
     // The config file is looked up in the current folder (an image holds none to trust).
     let sizes = (args.max_file_size, 0);
-    run_with(
-        (&args.rule_args, &[]),
-        (&args.verify, &args.output, sizes),
-        (started, true),
-        |settings, detector, output| {
-            let opts =
-                crate::source::image::Options { max_file_size: settings.max_file_size, final_only: args.final_only };
-            let mut outcome = scan::scan_image(detector, &args.path, &opts, output);
-            outcome.sort();
-            Ok(outcome)
-        },
-    )
+    run_with((&args.common, &[]), sizes, (started, true), |settings, detector, output| {
+        let opts = crate::source::image::Options { max_file_size: settings.max_file_size, final_only: args.final_only };
+        let mut outcome = scan::scan_image(detector, &args.path, &opts, output);
+        outcome.sort();
+        Ok(outcome)
+    })
 }
 
 fn run_hook(command: &HookCommand) -> Exit {
@@ -491,16 +476,16 @@ fn baseline_write(file: &Path, args: &ScanArgs, repo: Option<&Path>, report: Opt
             }
         };
     }
-    if args.verify.verify {
+    if args.common.verify.verify {
         say("`baseline write` records findings and does not verify keys: drop --verify");
         return Exit::Error;
     }
     let roots: Vec<PathBuf> = repo.map_or_else(|| args.paths.clone(), |r| vec![r.to_path_buf()]);
-    let (config, detector) = match prepare(&args.rule_args, &roots, false) {
+    let (config, detector) = match prepare(&args.common.rule_args, &roots, false) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
-    let settings = match settings(&config, &args.output, &args.verify, (args.max_file_size, args.threads)) {
+    let settings = match settings(&config, &args.common, (args.max_file_size, args.threads)) {
         Ok(s) => s,
         Err(exit) => return exit,
     };

@@ -66,17 +66,10 @@ pub fn scan_history(
     if let Some(p) = output.progress {
         p.phase("reading commits", 0);
     }
-    let (commits, unreadable) = match damaged.is_empty() {
-        true => match select_commits(&repo, &opts.selection)? {
-            // libgit2's sorted walk reads every commit before it yields one: a
-            // damaged packed commit anywhere stops it. Walk again, around what
-            // cannot be read (a range has no such walk: then its error stands).
-            (_, unreadable) if stopped(&unreadable) && !matches!(opts.selection, Selection::Range(_)) => {
-                select_commits_around(&repo, &opts.selection, &damaged)?
-            }
-            walked => walked,
-        },
-        false => select_commits_around(&repo, &opts.selection, &damaged)?,
+    let (commits, unreadable) = if damaged.is_empty() {
+        select_commits(&repo, &opts.selection)?
+    } else {
+        select_commits_around(&repo, &opts.selection, &damaged)?
     };
     outcome.errors.extend(unreadable.into_iter().map(|message| FileError { path: label.clone(), message }));
     if commits.is_empty() && !outcome.errors.is_empty() {
@@ -260,11 +253,6 @@ fn scan_target(
         f.remote = Some(crate::finding::Remote { url: shown.clone(), link });
     }
     outcome
-}
-
-/// Whether a history walk stopped on a commit it could not read.
-fn stopped(unreadable: &[String]) -> bool {
-    unreadable.iter().any(|m| m.starts_with(crate::source::git::WALK_STOPPED))
 }
 
 /// Reads and scans every site once, in parallel.

@@ -76,6 +76,17 @@ pub enum FailOnArg {
     None,
 }
 
+/// What every scanning command takes: rules, output and verification.
+#[derive(Args, Debug)]
+pub struct ScanCommon {
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     /// Files or folders to scan; `-` reads standard input.
@@ -85,11 +96,7 @@ pub struct ScanArgs {
     #[arg(long, conflicts_with_all = ["no_ignore", "follow"])]
     pub staged: bool,
     #[command(flatten)]
-    pub rule_args: RuleArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub verify: VerifyArgs,
+    pub common: ScanCommon,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -118,11 +125,7 @@ pub struct ImageArgs {
     #[arg(long)]
     pub final_only: bool,
     #[command(flatten)]
-    pub rule_args: RuleArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub verify: VerifyArgs,
+    pub common: ScanCommon,
     /// Skip files (layer entries) larger than this [default: 25MiB].
     #[arg(long, value_name = "SIZE", value_parser = config::parse_size)]
     pub max_file_size: Option<u64>,
@@ -159,11 +162,7 @@ pub struct GitArgs {
     #[arg(long, value_name = "DATE", value_parser = config::parse_date)]
     pub since: Option<i64>,
     #[command(flatten)]
-    pub rule_args: RuleArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
-    #[command(flatten)]
-    pub verify: VerifyArgs,
+    pub common: ScanCommon,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
     pub threads: usize,

@@ -167,9 +167,17 @@ pub fn select_commits(repo: &Repository, selection: &Selection) -> Result<(Vec<O
     for oid in walk {
         match oid {
             Ok(o) => out.push(o),
-            // What was walked so far is still scanned.
+            // libgit2's sorted walk reads every commit before it yields one: a
+            // damaged (packed) commit anywhere stops it. Walk again, around what
+            // cannot be read; a range has no such walk, so what was walked of it
+            // is scanned and the error stands.
+            Err(_) if !matches!(selection, Selection::Range(_)) => {
+                let (commits, mut around) = select_commits_around(repo, selection, &HashSet::new())?;
+                unreadable.append(&mut around);
+                return Ok((commits, unreadable));
+            }
             Err(e) => {
-                unreadable.push(git_err(WALK_STOPPED, e));
+                unreadable.push(git_err("cannot walk the rest of the history", e));
                 break;
             }
         }
@@ -234,9 +242,6 @@ pub fn select_commits_around(
     found.sort();
     Ok((found.into_iter().map(|(_, oid)| oid).collect(), unreadable))
 }
-
-/// How an error that stopped libgit2's history walk starts.
-pub const WALK_STOPPED: &str = "cannot walk the rest of the history";
 
 /// Below this many commits per worker, walking in parallel costs more than it saves.
 pub const MIN_COMMITS_PER_CHUNK: usize = 256;
