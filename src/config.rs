@@ -119,10 +119,6 @@ impl Config {
         self.rules.iter().map(|r| self.base.join(r)).collect()
     }
 
-    pub fn skip_globs(&self) -> Option<GlobSet> {
-        build_globs(&self.skip_paths).ok().flatten()
-    }
-
     /// The config's `skip_paths` and `extra` (from `--exclude`) as one set.
     pub fn skip_globs_with(&self, extra: &[String]) -> Result<Option<GlobSet>, String> {
         let all: Vec<String> = self.skip_paths.iter().chain(extra).cloned().collect();

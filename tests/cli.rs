@@ -975,7 +975,7 @@ fn notebooks_are_scanned_cell_by_cell() {
    ],
    "outputs": [
     {{"output_type": "stream", "name": "stdout", "text": ["MODELSLAB_API_KEY={ML_KEY_2}\n"]}},
-    {{"output_type": "display_data", "data": {{"image/png": "{image}", "text/plain": ["<Figure size 640x480>"]}}}}
+    {{"output_type": "display_data", "data": {{"image/png": "{GETIMG_KEY}\\n{image}", "text/plain": ["<Figure size 640x480>"]}}}}
    ]
   }}
  ],
@@ -992,6 +992,9 @@ fn notebooks_are_scanned_cell_by_cell() {
         findings.iter().map(|f| (num(f, "cell"), num(f, "cell_line"), num(f, "line"))).collect();
     assert!(at.contains(&(2, 2, 11)), "the key in cell 2, line 2, file line 11: {at:?}");
     assert!(at.contains(&(2, 3, 14)), "the key echoed in cell 2's output, file line 14: {at:?}");
+    // The image output is not scanned, whatever it holds (a key-shaped run here).
+    assert_eq!(at.len(), 2, "only the code and the text output: {at:?}");
+    assert!(findings.iter().all(|f| text(f, "rule") != "getimg-api-key-legacy"), "the image was scanned");
     let modelslab = findings.iter().find(|f| num(f, "cell_line") == 2).expect("the code cell's key");
     assert_eq!(text(modelslab, "rule"), "modelslab-api-key");
     // Shown as code, not as JSON.

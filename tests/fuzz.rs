@@ -11,11 +11,13 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use keylint::detect::Detector;
+
+mod support;
 use keylint::rules::{RuleSet, RuleSource};
+use support::{git_in, gzip_of, run_within, tar_of, zip_of};
 
 /// xorshift64*: small, seedable, good enough to pick mutations.
 struct Rng(u64);
@@ -177,7 +179,7 @@ impl Harness {
                 if std::fs::write(&path, input).is_ok()
                     && let Ok(config) = keylint::config::Config::load(&path)
                 {
-                    let _ = config.skip_globs();
+                    let _ = config.skip_globs_with(&[]);
                     let _ = config.rule_paths();
                 }
             }
@@ -255,35 +257,6 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
 /// A key line to put in archives (built at run time: this file holds no key).
 fn key_line() -> Vec<u8> {
     format!("GETIMG_API_KEY=key-{}\n", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3)).into_bytes()
-}
-
-fn tar_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, name, *data).expect("a tar entry");
-    }
-    b.into_inner().expect("a tar")
-}
-
-fn gzip_of(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(bytes).expect("gzip");
-    e.finish().expect("gzip")
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write as _;
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        z.start_file(*name, zip::write::SimpleFileOptions::default()).expect("a zip entry");
-        z.write_all(data).expect("zip data");
-    }
-    z.finish().expect("a zip").into_inner()
 }
 
 /// A zip, a tar, a tar.gz and a zip inside a tar.gz, each with a key.
@@ -382,42 +355,6 @@ fn mutated_inputs_never_panic() {
     assert!(runs > 0 || seconds == 0, "no input ran");
 }
 
-/// Runs keylint with a deadline: its exit code, or None if it had to be killed.
-fn keylint_within(dir: &Path, args: &[&str], limit: Duration) -> Option<i32> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_keylint"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run keylint");
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return Some(status.code().unwrap_or(-1));
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 /// Loose git objects (blobs, trees, commits) with bytes flipped, cut or added:
 /// a history scan ends (within a deadline) with 0, 1 or 2, never a signal.
 #[test]
@@ -428,12 +365,12 @@ fn mutated_git_objects_never_crash_or_hang_a_history_scan() {
     let mut failures = Vec::new();
     for round in 0..rounds {
         let dir = tempfile::tempdir().expect("scratch repository");
-        git(dir.path(), &["init", "-q"]);
+        git_in(dir.path(), &["init", "-q"]);
         for i in 0..3 {
             std::fs::write(dir.path().join(format!("f{i}.py")), format!("MODELSLAB_KEY = 'v{i}'\nprint({i})\n"))
                 .expect("write");
-            git(dir.path(), &["add", "."]);
-            git(dir.path(), &["commit", "-qm", &format!("c{i}")]);
+            git_in(dir.path(), &["add", "."]);
+            git_in(dir.path(), &["commit", "-qm", &format!("c{i}")]);
         }
         let objects = dir.path().join(".git/objects");
         let mut files: Vec<PathBuf> = std::fs::read_dir(&objects)
@@ -451,7 +388,8 @@ fn mutated_git_objects_never_crash_or_hang_a_history_scan() {
         // Loose objects are read-only.
         let _ = std::fs::remove_file(victim);
         std::fs::write(victim, &bytes).expect("write the mutated object");
-        match keylint_within(dir.path(), &["git", ".", "--no-config", "-q"], Duration::from_secs(90)) {
+        match run_within(dir.path(), &["git", ".", "--no-config", "-q"], Duration::from_secs(90)).map(|(code, _)| code)
+        {
             Some(0..=2) => {}
             Some(code) => failures.push(format!("round {round}: {} exit {code}", victim.display())),
             None => failures.push(format!("round {round}: {} hangs", victim.display())),

@@ -2,32 +2,17 @@
 //! builds its image at run time (a `docker save` tarball, an OCI layout); the
 //! keys are synthetic and assembled here, so this file scans clean.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
+mod support;
+use support::{gzip_of, tar_of};
+
 /// A getimg.ai legacy key shape: `key-` and 96 letters and digits; `tail` tells keys apart.
 fn key(tail: char) -> String {
     format!("key-{}{tail}", "Qz8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA".repeat(3).get(..95).unwrap())
-}
-
-fn tar_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, bytes) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(bytes.len() as u64);
-        h.set_mode(0o644);
-        b.append_data(&mut h, name, *bytes).unwrap();
-    }
-    b.into_inner().unwrap()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(bytes).unwrap();
-    gz.finish().unwrap()
 }
 
 const HEX1: &str = "1111111111111111111111111111111111111111111111111111111111111111";
@@ -72,7 +57,7 @@ fn docker_save(layers: &[(&str, Vec<u8>)]) -> Vec<u8> {
 /// An OCI image layout in `dir`: layer 2 gzip-compressed.
 fn oci_layout(dir: &Path) {
     let (one, two) = layers();
-    let two = gzip(&two);
+    let two = gzip_of(&two);
     let config = config();
     let blobs = dir.join("blobs/sha256");
     std::fs::create_dir_all(&blobs).unwrap();
@@ -235,7 +220,7 @@ fn a_damaged_layer_is_a_named_error_and_the_rest_is_scanned() {
 
     // A truncated gzip layer too.
     let (one, two) = layers();
-    let cut = gzip(&two);
+    let cut = gzip_of(&two);
     std::fs::write(dir.path().join("cut.tar"), docker_save(&[(HEX1, one), (HEX2, cut[..cut.len() / 2].to_vec())]))
         .unwrap();
     let run = image(dir.path(), &["cut.tar"]);

@@ -2,11 +2,14 @@
 //! walking. Every test builds its inputs at run time in a temporary folder; the
 //! key is synthetic and assembled here, so this file scans clean.
 
-use std::io::{Cursor, Write as _};
+use std::io::Cursor;
 use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
+
+mod support;
+use support::{gzip_of, tar_of, zip_of};
 
 /// A getimg.ai legacy key shape: `key-` and 96 letters and digits.
 fn key() -> String {
@@ -59,36 +62,6 @@ fn scan(cwd: &Path, args: &[&str]) -> Run {
     let mut all = vec!["scan", "--no-config", "--format", "json"];
     all.extend_from_slice(args);
     keylint(cwd, &all)
-}
-
-/// A zip of `(name, bytes)` entries, deflated.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in entries {
-        w.start_file(*name, opts).unwrap();
-        w.write_all(bytes).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
-/// A tar of `(name, bytes)` entries.
-fn tar_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, bytes) in entries {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(bytes.len() as u64);
-        h.set_mode(0o644);
-        h.set_entry_type(tar::EntryType::Regular);
-        b.append_data(&mut h, name, *bytes).unwrap();
-    }
-    b.into_inner().unwrap()
-}
-
-fn gzip_of(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
 }
 
 #[test]
