@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 use regex::bytes::Regex;
 use serde::Deserialize;
 use toml::Spanned;
@@ -386,9 +387,29 @@ impl RuleSet {
                 placeholders.names.extend(p.names.iter().map(|s| s.to_ascii_lowercase()));
             }
         }
+        // Rules are compiled in parallel (their regexes are most of the start-up
+        // time: measured 0.1 s of one core for the built-in rules), then taken in
+        // file order, so duplicates and diagnostics come out as written.
+        let counts: Vec<usize> = parsed.iter().map(|f| f.rules.len()).collect();
+        let specs: Vec<(&RuleSource, RuleSpec)> = sources
+            .iter()
+            .zip(parsed.iter_mut())
+            .flat_map(|(source, file)| std::mem::take(&mut file.rules).into_iter().map(move |spec| (source, spec)))
+            .collect();
+        let mut compiled = specs
+            .into_par_iter()
+            .map(|(source, spec)| {
+                let id = spec.id.get_ref().clone();
+                let id_span = spec.id.span();
+                let mut found = Vec::new();
+                let rule = compile_rule(source, spec, &patterns, &mut found);
+                (id, id_span, rule, found)
+            })
+            .collect::<Vec<_>>()
+            .into_iter();
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for (source, file) in sources.iter().zip(parsed) {
+        for ((source, file), count) in sources.iter().zip(parsed).zip(counts) {
             for spec in file.checks {
                 let id = spec.id.get_ref().clone();
                 if let Some(other) = seen.insert(id.clone(), source.name.clone()) {
@@ -403,11 +424,10 @@ impl RuleSet {
                 }
                 rules.push(compile_check(source, spec));
             }
-            for spec in file.rules {
+            for (id, id_span, rule, found) in compiled.by_ref().take(count) {
                 let before = problems.len();
-                let id = spec.id.get_ref().clone();
-                let id_span = spec.id.span();
-                if let Some(rule) = compile_rule(source, spec, &patterns, &mut problems) {
+                problems.extend(found);
+                if let Some(rule) = rule {
                     if let Some(other) = seen.insert(id.clone(), source.name.clone()) {
                         problems.push(diagnostic(
                             &source.name,
