@@ -19,6 +19,8 @@ use crate::shape::{SecretShape, Tokens, is_token_byte, whole_secret};
 thread_local! {
     /// A lowercased chunk of the input, kept from file to file.
     static LOWERCASE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// A file's keyword hits, kept from file to file.
+    static HITS: std::cell::RefCell<Vec<(usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 /// Keywords are looked for in lowercased chunks of this many bytes.
 const CHUNK: usize = 256 << 10;
@@ -197,35 +199,33 @@ impl Detector {
             context_hits: Vec::new(),
             candidates: Vec::new(),
         };
-        let mut window: Option<Window> = None;
+        // Every keyword hit of the file, in order: (offset, word).
+        let mut hits = HITS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        hits.clear();
+        self.find_words(&self.keywords, bytes, &mut hits);
+        // Where each rule's context words are (rules whose context has no words
+        // are looked for in the whole file).
+        let mut context_hits: Vec<Option<Vec<usize>>> =
+            self.always_context.iter().map(|&always| (!always).then(Vec::new)).collect();
         let mut windows: Vec<Window> = Vec::new();
         let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
         let mut line = 0..0;
-        // Where each rule's context words are (rules whose context has no words
-        // are looked for in the whole file).
-        let mut context_hits: Vec<Option<Vec<usize>>> =
-            self.always_context.iter().map(|&always| (!always).then(Vec::new)).collect();
-        self.find_words(&self.keywords, bytes, |k, pos| {
+        for (i, &(pos, k)) in hits.iter().enumerate() {
             for &r in &self.context_of_word[k] {
-                if let Some(hits) = &mut context_hits[r] {
-                    hits.push(pos);
+                if let Some(at) = &mut context_hits[r] {
+                    at.push(pos);
                 }
             }
-            let rules = &self.keyword_rules[k];
-            if rules.is_empty() {
-                return;
+            if self.keyword_rules[k].is_empty() {
+                continue;
             }
-            if let Some(w) = &mut window
-                && pos < w.range.end
-                && pos >= w.range.start
+            if let Some(w) = windows.last_mut()
+                && w.range.contains(&pos)
             {
-                w.add_keyword(k, rules);
-                return;
-            }
-            if let Some(w) = window.take() {
-                windows.push(w);
+                w.hits.end = i + 1;
+                continue;
             }
             if !(line.start <= pos && pos < line.end) {
                 let start = memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
@@ -247,30 +247,44 @@ impl Detector {
                 };
                 if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
             };
-            window =
-                Some(Window { range, line_start: line.start, line: counted.1, rules: rules.clone(), words: vec![k] });
-        });
-        if let Some(w) = window.take() {
-            windows.push(w);
+            windows.push(Window { range, line_start: line.start, line: counted.1, hits: i..i + 1 });
         }
         // Windows are scanned once the whole file has been searched, when it is known
-        // which rules' context words it holds. A rule whose context words the file
-        // lacks cannot report anything in it: drop it from every window, and a
+        // where the words of each rule's context are. A rule whose context pattern
+        // matches nowhere in the file (looked for around those words, on first
+        // need) cannot report anything in it: it is left out of every window, and a
         // window left without rules costs nothing.
-        let maybe_context = |r: usize| context_hits[r].as_ref().is_none_or(|hits| !hits.is_empty());
-        for w in &mut windows {
-            w.rules.retain(|&r| self.rules.rules[r].context.is_none() || maybe_context(r));
-        }
         scan.context_hits = context_hits;
-        for w in windows.iter().filter(|w| !w.rules.is_empty()) {
-            self.scan_window(&mut scan, w, &applies);
+        let mut live: Vec<Option<bool>> = vec![None; self.rules.rules.len()];
+        let mut rules = Vec::new();
+        let mut seen_words = Vec::new();
+        for w in &windows {
+            rules.clear();
+            seen_words.clear();
+            for &(_, k) in &hits[w.hits.clone()] {
+                if seen_words.contains(&k) {
+                    continue;
+                }
+                seen_words.push(k);
+                let mut is_live = |r: usize| {
+                    *live[r].get_or_insert_with(|| match &self.rules.rules[r].context {
+                        Some(ctx) => !scan.context_lines(r, ctx).is_empty(),
+                        None => true,
+                    })
+                };
+                add_rules(&mut rules, self.keyword_rules[k].iter().copied().filter(|&r| is_live(r)));
+            }
+            if !rules.is_empty() {
+                self.scan_window(&mut scan, w, &rules, &applies);
+            }
         }
+        HITS.with(|b| *b.borrow_mut() = hits);
         resolve_overlaps(scan.candidates, &self.rules)
     }
 
-    /// Calls `hit(word, offset)` for each match in `bytes` of the words of `groups`
-    /// (see `word_groups`), in order, with case ignored.
-    fn find_words(&self, groups: &[(WordSearch, Vec<usize>)], bytes: &[u8], mut hit: impl FnMut(usize, usize)) {
+    /// Appends to `hits` each match in `bytes` of the words of `groups` (see
+    /// `word_groups`) as (offset, word), in order of offset, with case ignored.
+    fn find_words(&self, groups: &[(WordSearch, Vec<usize>)], bytes: &[u8], hits: &mut Vec<(usize, usize)>) {
         // Words are looked for in lowercased chunks (a small buffer, kept from file to
         // file); a chunk reaches a word's length past its end so that a word across
         // the boundary is found, by the chunk it starts in.
@@ -281,29 +295,39 @@ impl Detector {
             lowercase.clear();
             lowercase.extend_from_slice(&bytes[chunk_start..(chunk_end + self.longest_word - 1).min(bytes.len())]);
             lowercase.make_ascii_lowercase();
-            for (group, found) in KeywordHits::new(groups, &lowercase) {
-                if chunk_start + found.start >= chunk_end {
-                    break;
-                }
-                let text = &lowercase[found.clone()];
-                if let Some(k) = groups[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == text) {
-                    hit(k, chunk_start + found.start);
-                }
+            let first = hits.len();
+            // Each group's search runs over the chunk on its own (one pass each,
+            // the chunk staying in cache); their hits are then put in order.
+            for (search, group) in groups {
+                search.each(&lowercase, |which, found| {
+                    if chunk_start + found.start >= chunk_end {
+                        return false;
+                    }
+                    let k = match which {
+                        Some(i) => group.get(i).copied(),
+                        None => group.iter().copied().find(|&k| self.words[k].as_bytes() == &lowercase[found.clone()]),
+                    };
+                    if let Some(k) = k {
+                        hits.push((chunk_start + found.start, k));
+                    }
+                    true
+                });
             }
+            hits[first..].sort_unstable();
             chunk_start = chunk_end;
         }
         LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
     }
 
-    fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, applies: &[bool]) {
+    fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, rules: &[usize], applies: &[bool]) {
         let text = &scan.bytes[w.range.clone()];
         // The shapes, not `min_length`: a secret may hold bytes that end a token
         // (fal.ai's `<id>:<secret>`), and then this skips less.
-        let min_token = w.rules.iter().map(|&r| self.shapes[r].shortest()).min().unwrap_or(self.min_token);
+        let min_token = rules.iter().map(|&r| self.shapes[r].shortest()).min().unwrap_or(self.min_token);
         let mut tokens = std::mem::take(&mut scan.tokens);
         tokens.find(text);
         if tokens.longest >= min_token.max(1) {
-            self.scan_window_rules(scan, w, applies, text, Some(&tokens), None);
+            self.scan_window_rules(scan, w, rules, applies, text, Some(&tokens), None);
         }
         scan.tokens = tokens;
         // A key split into literals or base64-encoded is looked for in a decoded view,
@@ -316,28 +340,19 @@ impl Detector {
         let bytes = scan.bytes;
         let reach = w.range.start..self.view_end(bytes, w.range.end);
         let mut substitute = || {
-            w.rules.iter().any(|&r| {
+            rules.iter().any(|&r| {
                 self.rules.rules[r].context.as_ref().is_some_and(|ctx| !scan.context_lines(r, ctx).is_empty())
             })
         };
         if let Some(view) = crate::decode::view(bytes, reach.clone(), k8s_secret, &mut substitute) {
-            let mut wide = Window {
-                range: reach,
-                line_start: w.line_start,
-                line: w.line,
-                rules: w.rules.clone(),
-                words: Vec::new(),
-            };
-            let mut lower = view.text.clone();
-            lower.make_ascii_lowercase();
-            for (group, hit) in KeywordHits::new(&self.keywords, &lower) {
-                if let Some(k) =
-                    self.keywords[group].1.iter().copied().find(|&k| self.words[k].as_bytes() == &lower[hit.clone()])
-                {
-                    wide.add_keyword(k, &self.keyword_rules[k]);
-                }
+            let wide = Window { range: reach, line_start: w.line_start, line: w.line, hits: 0..0 };
+            let mut wide_rules = rules.to_vec();
+            let mut hits = Vec::new();
+            self.find_words(&self.keywords, &view.text, &mut hits);
+            for (_, k) in hits {
+                add_rules(&mut wide_rules, self.keyword_rules[k].iter().copied());
             }
-            self.scan_window_rules(scan, &wide, applies, &view.text, None, Some(&view));
+            self.scan_window_rules(scan, &wide, &wide_rules, applies, &view.text, None, Some(&view));
         }
     }
 
@@ -371,12 +386,13 @@ impl Detector {
         &self,
         scan: &mut FileScan<'_>,
         w: &Window,
+        rules: &[usize],
         applies: &[bool],
         text: &[u8],
         tokens: Option<&Tokens>,
         view: Option<&crate::decode::View>,
     ) {
-        for &ri in &w.rules {
+        for &ri in rules {
             if !applies.is_empty() && !applies[ri] {
                 continue;
             }
@@ -590,61 +606,43 @@ impl WordSearch {
             .map_err(|e| format!("cannot build the keyword matcher: {e}"))
     }
 
-    fn find_iter<'a>(&'a self, haystack: &'a [u8]) -> Box<dyn Iterator<Item = Range<usize>> + 'a> {
+    /// Calls `found(word, range)` for each match in `haystack`, in order, until it
+    /// returns false. `word`: the index of the word in the group, where the search
+    /// tells it.
+    fn each(&self, haystack: &[u8], mut found: impl FnMut(Option<usize>, Range<usize>) -> bool) {
         match self {
-            WordSearch::Packed(s) => Box::new(s.find_iter(haystack).map(|m| m.range())),
-            WordSearch::Regex(r) => Box::new(r.find_iter(haystack).map(|m| m.range())),
+            WordSearch::Packed(s) => {
+                for m in s.find_iter(haystack) {
+                    if !found(Some(m.pattern().as_usize()), m.range()) {
+                        return;
+                    }
+                }
+            }
+            WordSearch::Regex(r) => {
+                for m in r.find_iter(haystack) {
+                    if !found(None, m.range()) {
+                        return;
+                    }
+                }
+            }
         }
     }
 }
 
-/// The hits of every keyword group, in order of position (groups find disjoint
-/// keywords; one position may have hits from two groups, both are kept).
-struct KeywordHits<'a> {
-    searches: Vec<std::iter::Peekable<Box<dyn Iterator<Item = Range<usize>> + 'a>>>,
-}
-
-impl<'a> KeywordHits<'a> {
-    fn new(groups: &'a [(WordSearch, Vec<usize>)], haystack: &'a [u8]) -> Self {
-        KeywordHits { searches: groups.iter().map(|(g, _)| g.find_iter(haystack).peekable()).collect() }
-    }
-}
-
-impl Iterator for KeywordHits<'_> {
-    /// The group that found the hit, and where it is.
-    type Item = (usize, Range<usize>);
-
-    fn next(&mut self) -> Option<(usize, Range<usize>)> {
-        if let [only] = self.searches.as_mut_slice() {
-            return only.next().map(|m| (0, m));
-        }
-        let next = self.searches.iter_mut().enumerate().filter_map(|(i, s)| s.peek().map(|m| (m.start, i))).min();
-        next.and_then(|(_, i)| self.searches[i].next().map(|m| (i, m)))
-    }
-}
-
-/// A slice of the input (a line, or a window of a long line) and the rules to run on it.
+/// A slice of the input (a line, or a window of a long line), and the keyword hits
+/// in it (a range of the file's hits), whose rules are run on it.
 struct Window {
     range: Range<usize>,
     line_start: usize,
     line: usize,
-    rules: Vec<usize>,
-    /// The keywords (indexes in `words`) whose rules are in `rules`.
-    words: Vec<usize>,
+    hits: Range<usize>,
 }
 
-impl Window {
-    /// Adds the rules of keyword `k`, found in this window (a dense line finds the
-    /// same keyword many times: only its first hit costs anything).
-    fn add_keyword(&mut self, k: usize, rules: &[usize]) {
-        if self.words.contains(&k) {
-            return;
-        }
-        self.words.push(k);
-        for r in rules {
-            if !self.rules.contains(r) {
-                self.rules.push(*r);
-            }
+/// Adds to `rules` those of `more` it does not hold yet.
+fn add_rules(rules: &mut Vec<usize>, more: impl Iterator<Item = usize>) {
+    for r in more {
+        if !rules.contains(&r) {
+            rules.push(r);
         }
     }
 }
@@ -1073,7 +1071,18 @@ mod tests {
         assert!(matches!(packed, WordSearch::Packed(_)), "this machine has the SIMD searcher");
         let alternation: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
         let regex = WordSearch::Regex(regex::bytes::Regex::new(&alternation.join("|")).unwrap());
-        let found = |s: &WordSearch| s.find_iter(text).map(|r| text[r].to_vec()).collect::<Vec<_>>();
+        let found = |s: &WordSearch| {
+            let mut out = Vec::new();
+            s.each(text, |which, r| {
+                // Where the search names the word, it is the one found.
+                if let Some(i) = which {
+                    assert_eq!(words[i].as_bytes(), &text[r.clone()]);
+                }
+                out.push(text[r].to_vec());
+                true
+            });
+            out
+        };
         assert_eq!(found(&packed), found(&regex));
         assert_eq!(found(&packed)[..2], [b"key".to_vec(), b"key-".to_vec()]);
     }
