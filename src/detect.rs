@@ -192,6 +192,7 @@ impl Detector {
         };
         let mut scan = FileScan {
             bytes,
+            applies,
             contexts: Vec::new(),
             tokens: Tokens::default(),
             k8s_secret: None,
@@ -266,16 +267,20 @@ impl Detector {
                     continue;
                 }
                 seen_words.push(k);
+                // A rule whose path globs leave this file out is not live either.
                 let mut is_live = |r: usize| {
-                    *live[r].get_or_insert_with(|| match &self.rules.rules[r].context {
-                        Some(ctx) => !scan.context_lines(r, ctx).is_empty(),
-                        None => true,
+                    *live[r].get_or_insert_with(|| {
+                        scan.applies(r)
+                            && match &self.rules.rules[r].context {
+                                Some(ctx) => !scan.context_lines(r, ctx).is_empty(),
+                                None => true,
+                            }
                     })
                 };
                 add_rules(&mut rules, self.keyword_rules[k].iter().copied().filter(|&r| is_live(r)));
             }
             if !rules.is_empty() {
-                self.scan_window(&mut scan, w, &rules, &applies);
+                self.scan_window(&mut scan, w, &rules);
             }
         }
         HITS.with(|b| *b.borrow_mut() = hits);
@@ -319,7 +324,7 @@ impl Detector {
         LOWERCASE.with(|b| *b.borrow_mut() = lowercase);
     }
 
-    fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, rules: &[usize], applies: &[bool]) {
+    fn scan_window(&self, scan: &mut FileScan<'_>, w: &Window, rules: &[usize]) {
         let text = &scan.bytes[w.range.clone()];
         // The shapes, not `min_length`: a secret may hold bytes that end a token
         // (fal.ai's `<id>:<secret>`), and then this skips less.
@@ -327,7 +332,7 @@ impl Detector {
         let mut tokens = std::mem::take(&mut scan.tokens);
         tokens.find(text);
         if tokens.longest >= min_token.max(1) {
-            self.scan_window_rules(scan, w, rules, applies, text, Some(&tokens), None);
+            self.scan_window_rules(scan, w, rules, text, Some(&tokens), None);
         }
         scan.tokens = tokens;
         // A key split into literals or base64-encoded is looked for in a decoded view,
@@ -350,9 +355,9 @@ impl Detector {
             let mut hits = Vec::new();
             self.find_words(&self.keywords, &view.text, &mut hits);
             for (_, k) in hits {
-                add_rules(&mut wide_rules, self.keyword_rules[k].iter().copied());
+                add_rules(&mut wide_rules, self.keyword_rules[k].iter().copied().filter(|&r| scan.applies(r)));
             }
-            self.scan_window_rules(scan, &wide, &wide_rules, applies, &view.text, None, Some(&view));
+            self.scan_window_rules(scan, &wide, &wide_rules, &view.text, None, Some(&view));
         }
     }
 
@@ -387,15 +392,11 @@ impl Detector {
         scan: &mut FileScan<'_>,
         w: &Window,
         rules: &[usize],
-        applies: &[bool],
         text: &[u8],
         tokens: Option<&Tokens>,
         view: Option<&crate::decode::View>,
     ) {
         for &ri in rules {
-            if !applies.is_empty() && !applies[ri] {
-                continue;
-            }
             if let Some(tokens) = tokens
                 && !self.shapes[ri].fits(text, tokens)
             {
@@ -650,6 +651,9 @@ fn add_rules(rules: &mut Vec<usize>, more: impl Iterator<Item = usize>) {
 /// Per-file state: where each rule's context pattern occurs, computed on first need.
 struct FileScan<'a> {
     bytes: &'a [u8],
+    /// Indexed by rule: whether its path globs let it scan this file (empty: every
+    /// rule may).
+    applies: Vec<bool>,
     /// Indexed by rule: the sorted line numbers of its context matches.
     contexts: Vec<Option<Vec<usize>>>,
     /// The tokens of the window being scanned (a buffer kept from window to window).
@@ -667,6 +671,10 @@ struct FileScan<'a> {
 }
 
 impl FileScan<'_> {
+    fn applies(&self, rule: usize) -> bool {
+        self.applies.is_empty() || self.applies[rule]
+    }
+
     /// Whether the line starting at `line_start` holds the allow marker.
     fn line_allowed(&mut self, line_start: usize) -> bool {
         if let Some((start, allowed)) = self.allowed
