@@ -330,7 +330,7 @@ impl Detector {
         // (fal.ai's `<id>:<secret>`), and then this skips less.
         let min_token = rules.iter().map(|&r| self.shapes[r].shortest()).min().unwrap_or(self.min_token);
         let mut tokens = std::mem::take(&mut scan.tokens);
-        tokens.find(text);
+        tokens.find(text, min_token);
         if tokens.longest >= min_token.max(1) {
             self.scan_window_rules(scan, w, rules, text, Some(&tokens), None);
         }
