@@ -64,10 +64,13 @@ impl Tokens {
         let mut open: Option<usize> = None;
         for (c, chunk) in text.chunks(64).enumerate() {
             let base = c * 64;
-            let mut mask = 0u64;
-            for (j, &b) in chunk.iter().enumerate() {
-                mask |= u64::from(token_byte_bit(b)) << j;
-            }
+            let mask = if let Ok(block) = <&[u8; 64]>::try_from(chunk) {
+                token_mask(block)
+            } else {
+                let mut block = [0u8; 64];
+                block[..chunk.len()].copy_from_slice(chunk);
+                token_mask(&block)
+            };
             let n = chunk.len();
             let mut at = 0;
             while at < n {
@@ -130,11 +133,38 @@ impl Tokens {
     }
 }
 
-/// 1 for a token byte (see `is_token_byte`), else 0, with no branch.
-fn token_byte_bit(b: u8) -> u8 {
-    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
-    let digit = b.wrapping_sub(b'0') < 10;
-    u8::from(letter) | u8::from(digit) | u8::from(b == b'_') | u8::from(b == b'-')
+/// Bit i set where `block[i]` is a token byte (see `is_token_byte`).
+fn token_mask(block: &[u8; 64]) -> u64 {
+    let mut mask = 0;
+    for (i, eight) in block.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        mask |= u64::from(token_bits(u64::from_le_bytes(word))) << (8 * i);
+    }
+    mask
+}
+
+/// Bit i set where byte i (little-endian) of `x` is a token byte: eight bytes at
+/// once in a u64, with no branch (a byte loop was a tenth of a scan's user time).
+fn token_bits(x: u64) -> u8 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `v` (all under 0x80) that is at least `n`: no
+    // byte borrows from the next, as each is at least 0x80 once the bit is set.
+    let at_least = |v: u64, n: u8| ((v | HIGH) - ONES * u64::from(n)) & HIGH;
+    // The high bit of each byte equal to `c`.
+    let equal = |c: u8| {
+        let z = x ^ (ONES * u64::from(c));
+        !(((z & !HIGH) + !HIGH) | z) & HIGH
+    };
+    let ascii = !x & HIGH;
+    let low = x & !HIGH;
+    let folded = (x | ONES * 0x20) & !HIGH;
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
+    let marked = ((letter | digit) & ascii) | equal(b'_') | equal(b'-');
+    // The eight high bits gathered into the top byte, byte i to bit i.
+    ((marked >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// One bit per kind of token byte (see `byte_kind`), 0 for other bytes.
@@ -406,8 +436,17 @@ mod tests {
 
     #[test]
     fn tokens_found_by_bit_masks_are_those_a_byte_loop_finds() {
+        // Every byte in every lane, beside every other byte.
         for b in 0..=255u8 {
-            assert_eq!(token_byte_bit(b) == 1, is_token_byte(b), "byte {b}");
+            for lane in 0..8 {
+                for other in 0..=255u8 {
+                    let mut word = [other; 8];
+                    word[lane] = b;
+                    let bits = token_bits(u64::from_le_bytes(word));
+                    assert_eq!(bits >> lane & 1 == 1, is_token_byte(b), "byte {b} in lane {lane} beside {other}");
+                    assert_eq!(bits & !(1 << lane), if is_token_byte(other) { !(1 << lane) } else { 0 });
+                }
+            }
         }
         // Runs across the 64-byte blocks, at both ends, of every length, with a
         // shortest length kept.
