@@ -159,7 +159,7 @@ fn token_bits(x: u64) -> u8 {
     };
     let ascii = !x & HIGH;
     let low = x & !HIGH;
-    let folded = (x | ONES * 0x20) & !HIGH;
+    let folded = (x | (ONES * 0x20)) & !HIGH;
     let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
     let digit = at_least(low, b'0') & !at_least(low, b'9' + 1);
     let marked = ((letter | digit) & ascii) | equal(b'_') | equal(b'-');
