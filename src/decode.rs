@@ -50,17 +50,21 @@ fn is_piece_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
+/// What `view` asks of the file, only once the window gives a reason to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// The window has a `NAME: <base64>` line: is the file a Kubernetes `Secret`,
+    /// whose `data:` values are base64?
+    KubernetesSecret,
+    /// The window has a variable where a key goes: is its definition worth
+    /// looking for (only where a prefix-less key could be: a rule with context in
+    /// the file)?
+    Substitute,
+}
+
 /// A view of the window `window` of `bytes` with its decodable parts decoded, or
-/// None when it has none. `k8s_secret`: the file is a Kubernetes `Secret`, whose
-/// `data:` values are base64. `substitute`: asked once the window has a variable
-/// where a key goes, whether to look for its definition (only worth it where a
-/// prefix-less key could be: a rule with context in the file).
-pub fn view(
-    bytes: &[u8],
-    window: Range<usize>,
-    k8s_secret: bool,
-    substitute: &mut dyn FnMut() -> bool,
-) -> Option<View> {
+/// None when it has none. `ask` answers what the window alone cannot tell.
+pub fn view(bytes: &[u8], window: Range<usize>, ask: &mut dyn FnMut(Ask) -> bool) -> Option<View> {
     let text = &bytes[window.clone()];
     let base = window.start;
     // (what is replaced in the window, the decoded text, where the secret is)
@@ -68,10 +72,11 @@ pub fn view(
         .into_iter()
         .map(|(r, joined)| (r.clone(), joined, base + r.start..base + r.end))
         .collect();
-    if k8s_secret {
-        regions.extend(base64_values(text).into_iter().map(|(r, d)| (r.clone(), d, base + r.start..base + r.end)));
+    let values = base64_values(text);
+    if !values.is_empty() && ask(Ask::KubernetesSecret) {
+        regions.extend(values.into_iter().map(|(r, d)| (r.clone(), d, base + r.start..base + r.end)));
     }
-    regions.extend(substitutions(bytes, window, substitute));
+    regions.extend(substitutions(bytes, window, &mut || ask(Ask::Substitute)));
     if regions.is_empty() {
         return None;
     }
@@ -377,7 +382,8 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str, k8s: bool) -> Option<String> {
-        view(text.as_bytes(), 0..text.len(), k8s, &mut || true).map(|v| String::from_utf8(v.text).unwrap())
+        view(text.as_bytes(), 0..text.len(), &mut |q| q != Ask::KubernetesSecret || k8s)
+            .map(|v| String::from_utf8(v.text).unwrap())
     }
 
     #[test]
@@ -396,7 +402,7 @@ mod tests {
     #[test]
     fn a_joined_secret_is_reported_at_the_split_text() {
         let text = br#"K = "Abc123Def" + "456GhiJkl" # end"#;
-        let v = view(text, 0..text.len(), false, &mut || true).unwrap();
+        let v = view(text, 0..text.len(), &mut |q| q == Ask::Substitute).unwrap();
         let joined = b"Abc123Def456GhiJkl";
         let at = v.text.windows(joined.len()).position(|w| w == joined).unwrap();
         let origin = v.origin(&(at..at + joined.len())).unwrap();
@@ -409,7 +415,7 @@ mod tests {
     fn a_variable_where_a_key_goes_is_replaced_by_its_definition() {
         let text = r#"const u="https://api.example.test",p="Qz8vR2mLx4TnW7pK1sYd";fetch(u,{headers:{Authorization:`Bearer ${p}`}})"#;
         let window = text.find("fetch").unwrap()..text.len();
-        let v = view(text.as_bytes(), window, false, &mut || true).unwrap();
+        let v = view(text.as_bytes(), window, &mut |q| q == Ask::Substitute).unwrap();
         assert!(
             String::from_utf8_lossy(&v.text).contains("`Bearer Qz8vR2mLx4TnW7pK1sYd`"),
             "{}",
@@ -418,11 +424,11 @@ mod tests {
         let origin = v.regions[0].origin.clone();
         assert_eq!(&text[origin], "Qz8vR2mLx4TnW7pK1sYd");
         let py = "API = 'Qz8vR2mLx4TnW7pK1sYd'\nheaders = {'X-API-Key': API}\n";
-        let v = view(py.as_bytes(), py.find("headers").unwrap()..py.len(), false, &mut || true).unwrap();
+        let v = view(py.as_bytes(), py.find("headers").unwrap()..py.len(), &mut |q| q == Ask::Substitute).unwrap();
         assert!(String::from_utf8_lossy(&v.text).contains("'X-API-Key': Qz8vR2mLx4TnW7pK1sYd"));
         // A comparison is not a definition; an undefined name is left alone.
         let cmp = "if (p == \"Qz8vR2mLx4TnW7pK1sYd\") {}\nh = {'X-API-Key': p}";
-        assert_eq!(view(cmp.as_bytes(), cmp.find("h =").unwrap()..cmp.len(), false, &mut || true), None);
+        assert_eq!(view(cmp.as_bytes(), cmp.find("h =").unwrap()..cmp.len(), &mut |q| q == Ask::Substitute), None);
     }
 
     #[test]

@@ -338,18 +338,18 @@ impl Detector {
         // A key split into literals or base64-encoded is looked for in a decoded view,
         // which reaches a few lines further (a literal split over lines), with the
         // rules of every keyword the decoded text holds.
-        let k8s_secret = scan.k8s_secret();
         // A variable stands for a key only where a prefix-less key could be: a rule of
         // the window that needs context has it in this file (a prefix key is found
         // where its literal is, whatever holds it).
         let bytes = scan.bytes;
         let reach = w.range.start..self.view_end(bytes, w.range.end);
-        let mut substitute = || {
-            rules.iter().any(|&r| {
+        let mut ask = |question| match question {
+            crate::decode::Ask::KubernetesSecret => scan.k8s_secret(),
+            crate::decode::Ask::Substitute => rules.iter().any(|&r| {
                 self.rules.rules[r].context.as_ref().is_some_and(|ctx| !scan.context_lines(r, ctx).is_empty())
-            })
+            }),
         };
-        if let Some(view) = crate::decode::view(bytes, reach.clone(), k8s_secret, &mut substitute) {
+        if let Some(view) = crate::decode::view(bytes, reach.clone(), &mut ask) {
             let wide = Window { range: reach, line_start: w.line_start, line: w.line, hits: 0..0 };
             let mut wide_rules = rules.to_vec();
             let mut hits = Vec::new();
