@@ -198,6 +198,7 @@ impl Detector {
             k8s_secret: None,
             allowed: None,
             context_hits: Vec::new(),
+            definitions: crate::decode::Definitions::default(),
             candidates: Vec::new(),
         };
         // Every keyword hit of the file, in order: (offset, word).
@@ -343,13 +344,16 @@ impl Detector {
         // where its literal is, whatever holds it).
         let bytes = scan.bytes;
         let reach = w.range.start..self.view_end(bytes, w.range.end);
+        let mut definitions = std::mem::take(&mut scan.definitions);
         let mut ask = |question| match question {
             crate::decode::Ask::KubernetesSecret => scan.k8s_secret(),
             crate::decode::Ask::Substitute => rules.iter().any(|&r| {
                 self.rules.rules[r].context.as_ref().is_some_and(|ctx| !scan.context_lines(r, ctx).is_empty())
             }),
         };
-        if let Some(view) = crate::decode::view(bytes, reach.clone(), &mut ask) {
+        let view = crate::decode::view(bytes, reach.clone(), &mut definitions, &mut ask);
+        scan.definitions = definitions;
+        if let Some(view) = view {
             let wide = Window { range: reach, line_start: w.line_start, line: w.line, hits: 0..0 };
             let mut wide_rules = rules.to_vec();
             let mut hits = Vec::new();
@@ -667,6 +671,8 @@ struct FileScan<'a> {
     /// keyword search, in order): its context pattern is run only around them.
     /// None: the pattern has no such words, and is run on the whole file.
     context_hits: Vec<Option<Vec<usize>>>,
+    /// Variables' definitions looked for so far (see `decode::view`).
+    definitions: crate::decode::Definitions,
     candidates: Vec<Candidate>,
 }
 
