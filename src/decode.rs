@@ -112,7 +112,6 @@ const DEFINITION_TRIES: usize = 500;
 /// ranges of `text`. A hand-written scan: it runs on every window, and a regex
 /// with these case-insensitive alternatives has no literal prefilter.
 fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
-    let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let skip_ws = |mut i: usize| {
         while text.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
@@ -130,7 +129,7 @@ fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
         // A call (`getKey()`) or an index is not a variable holding the key.
         (text.get(end) != Some(&b'(')).then_some(i..end)
     };
-    for at in memchr::memmem::find_iter(&lower, b"bearer") {
+    for at in find_ignoring_case(text, b"bearer") {
         let i = skip_ws(at + 6);
         match (text.get(i), text.get(i + 1)) {
             (Some(b'$'), Some(b'{')) => {
@@ -159,9 +158,9 @@ fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
             _ => {}
         }
     }
-    for at in memchr::memmem::find_iter(&lower, b"key") {
+    for at in find_ignoring_case(text, b"key") {
         // A name that ends in `key` (X-API-Key, "key", apiKey), then `:`, `,` or `=>`.
-        if lower.get(at + 3).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+        if text.get(at + 3).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
             continue;
         }
         let mut i = at + 3;
@@ -180,6 +179,24 @@ fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
     }
     out.sort_by_key(|(used, _)| used.start);
     out
+}
+
+/// Where the lowercase ASCII `word` is in `text`, in any case.
+fn find_ignoring_case<'a>(text: &'a [u8], word: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    // By its rarest letter in either case (`y` of `key`, `r` of `bearer`: a
+    // first-letter search stops at every `b` and `k`).
+    let (offset, letter) =
+        word.iter().copied().enumerate().min_by_key(|&(_, b)| crate::decode::letter_rank(b)).unwrap_or((0, 0));
+    memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), text).filter_map(move |at| {
+        let start = at.checked_sub(offset)?;
+        text.get(start..start + word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)).then_some(start)
+    })
+}
+
+/// How common a lowercase letter is in source code, rarest first (for the letter
+/// a search stops at).
+fn letter_rank(b: u8) -> usize {
+    b"qjzxvkwyfbghmpuldcnoirsate".iter().position(|&c| c == b).unwrap_or(0)
 }
 
 /// Variables used where a key goes in `bytes[window]`, each replaced by the string
@@ -350,16 +367,17 @@ fn joined_literals(text: &[u8]) -> Vec<(Range<usize>, Vec<u8>)> {
             i += 1;
             continue;
         };
-        let mut joined = text[first.clone()].to_vec();
+        // Most literals stand alone: the joined text is built only for a run.
+        let mut joined: Option<Vec<u8>> = None;
         let mut last = first.clone();
-        let mut pieces = 1;
         while let Some((next, next_close)) = junction(text, close + 1).and_then(|j| literal_at(text, j)) {
-            joined.extend_from_slice(&text[next.clone()]);
+            joined.get_or_insert_with(|| text[first.clone()].to_vec()).extend_from_slice(&text[next.clone()]);
             last = next;
             close = next_close;
-            pieces += 1;
         }
-        if pieces > 1 && joined.len() >= MIN_JOINED {
+        if let Some(joined) = joined
+            && joined.len() >= MIN_JOINED
+        {
             out.push((first.start..last.end, joined));
         }
         i = close + 1;

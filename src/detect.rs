@@ -157,7 +157,11 @@ impl Detector {
         let keywords = word_groups(&words, &searched)?;
         let min_token = rules.rules.iter().map(|r| r.min_length).min().unwrap_or(1).max(1);
         let has_path_filters = rules.rules.iter().any(|r| r.include.is_some() || r.exclude.is_some());
-        let shapes = rules.rules.iter().map(SecretShape::of).collect();
+        // Each shape parses its rule's regex again: in parallel, like the rules.
+        let shapes = {
+            use rayon::prelude::*;
+            rules.rules.par_iter().map(SecretShape::of).collect()
+        };
         let longest_word = words.iter().map(String::len).max().unwrap_or(1).max(1);
         Ok(Detector {
             rules,
@@ -299,8 +303,11 @@ impl Detector {
         while chunk_start < bytes.len() {
             let chunk_end = (chunk_start + CHUNK).min(bytes.len());
             lowercase.clear();
-            lowercase.extend_from_slice(&bytes[chunk_start..(chunk_end + self.longest_word - 1).min(bytes.len())]);
-            lowercase.make_ascii_lowercase();
+            lowercase.extend(
+                bytes[chunk_start..(chunk_end + self.longest_word - 1).min(bytes.len())]
+                    .iter()
+                    .map(u8::to_ascii_lowercase),
+            );
             let first = hits.len();
             // Each group's search runs over the chunk on its own (one pass each,
             // the chunk staying in cache); their hits are then put in order.
@@ -1053,6 +1060,24 @@ mod tests {
         }
         assert_eq!(context_near(&ctx, b"from\n acmeimg x\n", &[7]), vec![1]);
         assert!(context_near(&ctx, b"acmeimg alone\n", &[0]).is_empty());
+    }
+
+    #[test]
+    fn rule_regexes_see_ascii_classes_unless_asked_for_unicode() {
+        let detector = |regex: &str| {
+            let text = format!(
+                "[[rule]]\nid = \"t\"\nprovider = \"p\"\ntitle = \"t\"\nseverity = \"high\"\nkeywords = [\"zqkey\"]\n\
+                 regex = '''{regex}'''\nremediation = \"r\"\n"
+            );
+            let source = RuleSource { name: "t.toml".into(), text, may_verify: false };
+            Detector::new(RuleSet::compile(&[source]).unwrap()).unwrap()
+        };
+        // An ideographic space (U+3000) between the name and the key.
+        let input = "ZQKEY\u{3000}Zq8vR2mLx4TnW7pK1sYd9FhB3cJ6gUeA\n"; // keylint:allow (synthetic)
+        let ascii = detector(r"(?i)zqkey\s(?P<secret>[A-Za-z0-9]{32})");
+        assert!(ascii.detect(None, input.as_bytes()).is_empty());
+        let unicode = detector(r"(?i)zqkey(?u:\s)(?P<secret>[A-Za-z0-9]{32})");
+        assert_eq!(unicode.detect(None, input.as_bytes()).len(), 1);
     }
 
     #[test]

@@ -278,7 +278,8 @@ impl SecretShape {
             }
         }
         let unknown = SecretShape { held: 0, whole: None };
-        let Ok(hir) = regex_syntax::ParserBuilder::new().utf8(false).build().parse(rule.regex.as_str()) else {
+        let Ok(hir) = regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(rule.regex.as_str())
+        else {
             return unknown;
         };
         let Some(mut secret) = find_secret(&hir) else { return unknown };
@@ -343,9 +344,9 @@ pub(crate) fn whole_secret(rule: &Rule) -> Option<regex::bytes::Regex> {
             _ => None,
         }
     }
-    let hir = regex_syntax::ParserBuilder::new().utf8(false).build().parse(rule.regex.as_str()).ok()?;
+    let hir = regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(rule.regex.as_str()).ok()?;
     let secret = find_secret(&hir)?;
-    regex::bytes::RegexBuilder::new(&format!("^(?:{secret})$")).size_limit(10 << 20).build().ok()
+    regex::bytes::RegexBuilder::new(&format!("^(?:{secret})$")).unicode(false).size_limit(10 << 20).build().ok()
 }
 
 /// How many of digit, lower case and upper case the kinds of byte (see

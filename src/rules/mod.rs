@@ -261,7 +261,7 @@ pub fn diagnostic(
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
@@ -686,7 +686,11 @@ fn compile_rule(
         (None, None) => (Err("needs `regex`, or `secret` with `evidence`".to_string()), spec.id.span(), "regex"),
     };
     let regex = match source_regex.and_then(|r| expand_patterns(&r, patterns)).and_then(|r| {
-        regex::bytes::RegexBuilder::new(&r).size_limit(REGEX_SIZE_LIMIT).build().map_err(|e| e.to_string())
+        regex::bytes::RegexBuilder::new(&r)
+            .unicode(false)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| e.to_string())
     }) {
         Ok(r) => Some(r),
         Err(e) => {
