@@ -112,6 +112,8 @@ const DEFINITION_TRIES: usize = 500;
 /// ranges of `text`. A hand-written scan: it runs on every window, and a regex
 /// with these case-insensitive alternatives has no literal prefilter.
 fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
+    let lower = text.to_ascii_lowercase();
+    let [bearer, key] = finders();
     let mut out = Vec::new();
     let skip_ws = |mut i: usize| {
         while text.get(i).is_some_and(|b| *b == b' ' || *b == b'\t') {
@@ -129,7 +131,7 @@ fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
         // A call (`getKey()`) or an index is not a variable holding the key.
         (text.get(end) != Some(&b'(')).then_some(i..end)
     };
-    for at in find_ignoring_case(text, b"bearer") {
+    for at in bearer.find_iter(&lower) {
         let i = skip_ws(at + 6);
         match (text.get(i), text.get(i + 1)) {
             (Some(b'$'), Some(b'{')) => {
@@ -158,7 +160,7 @@ fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
             _ => {}
         }
     }
-    for at in find_ignoring_case(text, b"key") {
+    for at in key.find_iter(&lower) {
         // A name that ends in `key` (X-API-Key, "key", apiKey), then `:`, `,` or `=>`.
         if text.get(at + 3).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
             continue;
@@ -181,22 +183,10 @@ fn usages(text: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
     out
 }
 
-/// Where the lowercase ASCII `word` is in `text`, in any case.
-fn find_ignoring_case<'a>(text: &'a [u8], word: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    // By its rarest letter in either case (`y` of `key`, `r` of `bearer`: a
-    // first-letter search stops at every `b` and `k`).
-    let (offset, letter) =
-        word.iter().copied().enumerate().min_by_key(|&(_, b)| crate::decode::letter_rank(b)).unwrap_or((0, 0));
-    memchr::memchr2_iter(letter, letter.to_ascii_uppercase(), text).filter_map(move |at| {
-        let start = at.checked_sub(offset)?;
-        text.get(start..start + word.len()).is_some_and(|w| w.eq_ignore_ascii_case(word)).then_some(start)
-    })
-}
-
-/// How common a lowercase letter is in source code, rarest first (for the letter
-/// a search stops at).
-fn letter_rank(b: u8) -> usize {
-    b"qjzxvkwyfbghmpuldcnoirsate".iter().position(|&c| c == b).unwrap_or(0)
+/// The searches for `bearer` and `key` (in a lowercased window), built once.
+fn finders() -> &'static [memchr::memmem::Finder<'static>; 2] {
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> = std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| [memchr::memmem::Finder::new(b"bearer"), memchr::memmem::Finder::new(b"key")])
 }
 
 /// Variables used where a key goes in `bytes[window]`, each replaced by the string
