@@ -350,6 +350,15 @@ fn definitions_in(bytes: &[u8], name: &[u8], within: Range<usize>) -> Vec<Defini
 /// the first literal's first character to the last one's last, and the joined text.
 fn joined_literals(text: &[u8]) -> Vec<(Range<usize>, Vec<u8>)> {
     let mut out = Vec::new();
+    // A run needs a literal's closing quote (after a key character, or `\` of an
+    // escaped quote) with a junction to another quote: without one, no literal
+    // is read at all (measured: 381,000 views on the bench corpus, 30 with
+    // anything decoded).
+    let junction_after =
+        |q: usize| q > 0 && (is_piece_byte(text[q - 1]) || text[q - 1] == b'\\') && junction(text, q + 1).is_some();
+    if !memchr::memchr2_iter(b'"', b'\'', text).any(junction_after) {
+        return out;
+    }
     let mut i = 0;
     while let Some(q) = memchr::memchr2(b'"', b'\'', &text[i.min(text.len())..]) {
         i += q;
@@ -422,9 +431,12 @@ fn junction(text: &[u8], from: usize) -> Option<usize> {
 fn base64_values(text: &[u8]) -> Vec<(Range<usize>, Vec<u8>)> {
     let mut out = Vec::new();
     let mut line_start = 0;
-    for line in text.split(|&b| b == b'\n') {
+    // Lines found by a SIMD search: a byte-by-byte split was a third of the time
+    // of a window's view.
+    for end in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
         let start = line_start;
-        line_start += line.len() + 1;
+        let line = &text[start..end];
+        line_start = end + 1;
         let Some(colon) = memchr::memchr(b':', line) else { continue };
         let rest = &line[colon + 1..];
         let lead = rest.iter().take_while(|b| **b == b' ' || **b == b'"' || **b == b'\'').count();
