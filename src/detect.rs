@@ -203,6 +203,7 @@ impl Detector {
             k8s_secret: None,
             allowed: None,
             context_hits: Vec::new(),
+            lines: LineCounter::default(),
             definitions: crate::decode::Definitions::default(),
             candidates: Vec::new(),
         };
@@ -215,7 +216,6 @@ impl Detector {
         let mut context_hits: Vec<Option<Vec<usize>>> =
             self.always_context.iter().map(|&always| (!always).then(Vec::new)).collect();
         let mut windows: Vec<Window> = Vec::new();
-        let mut counted = (0usize, 1usize); // (offset, line number at that offset)
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
         let mut line = 0..0;
@@ -239,10 +239,6 @@ impl Detector {
                 let end = memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
                 line = start..end;
             }
-            if line.start >= counted.0 {
-                counted.1 += memchr_iter(b'\n', &bytes[counted.0..line.start]).count();
-                counted.0 = line.start;
-            }
             let range = if line.len() > LONG_LINE {
                 pos.saturating_sub(WINDOW_REACH).max(line.start)..(pos + WINDOW_REACH).min(line.end)
             } else {
@@ -254,7 +250,7 @@ impl Detector {
                 };
                 if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
             };
-            windows.push(Window { range, line_start: line.start, line: counted.1, hits: i..i + 1 });
+            windows.push(Window { range, line_start: line.start, hits: i..i + 1 });
         }
         // Windows are scanned once the whole file has been searched, when it is known
         // where the words of each rule's context are. A rule whose context pattern
@@ -362,7 +358,7 @@ impl Detector {
         let view = crate::decode::view(bytes, reach.clone(), &mut definitions, &mut ask);
         scan.definitions = definitions;
         if let Some(view) = view {
-            let wide = Window { range: reach, line_start: w.line_start, line: w.line, hits: 0..0 };
+            let wide = Window { range: reach, line_start: w.line_start, hits: 0..0 };
             let mut wide_rules = rules.to_vec();
             let mut hits = Vec::new();
             self.find_words(&self.keywords, &view.text, &mut hits);
@@ -462,17 +458,22 @@ impl Detector {
                 }
                 // The secret may sit on a later line of the window, or (a variable's
                 // definition, found through a view) anywhere in the file.
+                // Lines are counted only for a candidate (most windows have none).
+                let bytes = scan.bytes;
+                let window_line = scan.lines.line_of(bytes, w.line_start);
                 let (line, line_start) = if secret.start >= w.line_start {
                     // Only the window's own bytes are searched: a window of a long
                     // line starts far past the line's start, with no newline between.
                     let from = w.range.start.clamp(w.line_start, secret.start);
                     match memrchr(b'\n', &scan.bytes[from..secret.start]) {
-                        Some(i) => (w.line + memchr_iter(b'\n', &scan.bytes[from..secret.start]).count(), from + i + 1),
-                        None => (w.line, w.line_start),
+                        Some(i) => {
+                            (window_line + memchr_iter(b'\n', &scan.bytes[from..secret.start]).count(), from + i + 1)
+                        }
+                        None => (window_line, w.line_start),
                     }
                 } else {
                     let start = memrchr(b'\n', &scan.bytes[..secret.start]).map_or(0, |i| i + 1);
-                    (w.line - memchr_iter(b'\n', &scan.bytes[secret.start..w.line_start]).count(), start)
+                    (window_line - memchr_iter(b'\n', &scan.bytes[secret.start..w.line_start]).count(), start)
                 };
                 let distance = match &rule.context {
                     Some(ctx) => match nearest(scan.context_lines(ri, ctx), line) {
@@ -647,7 +648,6 @@ impl WordSearch {
 struct Window {
     range: Range<usize>,
     line_start: usize,
-    line: usize,
     hits: Range<usize>,
 }
 
@@ -679,6 +679,8 @@ struct FileScan<'a> {
     /// keyword search, in order): its context pattern is run only around them.
     /// None: the pattern has no such words, and is run on the whole file.
     context_hits: Vec<Option<Vec<usize>>>,
+    /// Line numbers, counted on first need.
+    lines: LineCounter,
     /// Variables' definitions looked for so far (see `decode::view`).
     definitions: crate::decode::Definitions,
     candidates: Vec<Candidate>,
@@ -768,7 +770,8 @@ fn push_line(mut lines: Vec<usize>, line: usize) -> Vec<usize> {
     lines
 }
 
-/// Line numbers of increasing offsets, counted from the last one asked.
+/// Line numbers of offsets, counted from the last one asked (offsets are mostly
+/// asked in order).
 #[derive(Default)]
 struct LineCounter {
     offset: usize,
@@ -777,9 +780,13 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    /// The 1-based line of `offset` (no smaller than the last one asked).
+    /// The 1-based line of `offset`.
     fn line_of(&mut self, bytes: &[u8], offset: usize) -> usize {
-        self.newlines += memchr_iter(b'\n', &bytes[self.offset..offset]).count();
+        if offset >= self.offset {
+            self.newlines += memchr_iter(b'\n', &bytes[self.offset..offset]).count();
+        } else {
+            self.newlines -= memchr_iter(b'\n', &bytes[offset..self.offset]).count();
+        }
         self.offset = offset;
         self.newlines + 1
     }
@@ -1079,6 +1086,17 @@ mod tests {
         assert!(ascii.detect(None, input.as_bytes()).is_empty());
         let unicode = detector(r"(?i)zqkey(?u:\s)(?P<secret>[A-Za-z0-9]{32})");
         assert_eq!(unicode.detect(None, input.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn lines_are_counted_forward_and_back() {
+        let text = b"a\nb\n\nc\nd";
+        let mut lines = LineCounter::default();
+        let asked = [7, 0, 4, 2, 8, 5, 1];
+        for at in asked {
+            let expected = text[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            assert_eq!(lines.line_of(text, at), expected, "offset {at}");
+        }
     }
 
     #[test]
