@@ -211,20 +211,11 @@ impl Detector {
         let mut hits = HITS.with(|b| std::mem::take(&mut *b.borrow_mut()));
         hits.clear();
         self.find_words(&self.keywords, bytes, &mut hits);
-        // Where each rule's context words are (rules whose context has no words
-        // are looked for in the whole file).
-        let mut context_hits: Vec<Option<Vec<usize>>> =
-            self.always_context.iter().map(|&always| (!always).then(Vec::new)).collect();
         let mut windows: Vec<Window> = Vec::new();
         // The bounds of the line holding the last hit: a long line with many hits
         // is measured once, not once per hit.
         let mut line = 0..0;
         for (i, &(pos, k)) in hits.iter().enumerate() {
-            for &r in &self.context_of_word[k] {
-                if let Some(at) = &mut context_hits[r] {
-                    at.push(pos);
-                }
-            }
             if self.keyword_rules[k].is_empty() {
                 continue;
             }
@@ -251,6 +242,22 @@ impl Detector {
                 if next_end - line.start > LONG_LINE { line.clone() } else { line.start..next_end }
             };
             windows.push(Window { range, line_start: line.start, hits: i..i + 1 });
+        }
+        // Most files (and blobs of history) open no window: they cost nothing more.
+        if windows.is_empty() {
+            HITS.with(|b| *b.borrow_mut() = hits);
+            return Vec::new();
+        }
+        // Where each rule's context words are (rules whose context has no words
+        // are looked for in the whole file).
+        let mut context_hits: Vec<Option<Vec<usize>>> =
+            self.always_context.iter().map(|&always| (!always).then(Vec::new)).collect();
+        for &(pos, k) in &hits {
+            for &r in &self.context_of_word[k] {
+                if let Some(at) = &mut context_hits[r] {
+                    at.push(pos);
+                }
+            }
         }
         // Windows are scanned once the whole file has been searched, when it is known
         // where the words of each rule's context are. A rule whose context pattern
