@@ -167,16 +167,17 @@ pub fn read_stdin(buf: &mut Vec<u8>, max: u64) -> std::io::Result<()> {
 
 /// Reads a file into `buf` unless it is over `max` bytes.
 fn read_file(path: &Path, max: u64, buf: &mut Vec<u8>) -> std::io::Result<Option<Skip>> {
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if len > max {
-        return Ok(Some(Skip::TooLarge(len)));
-    }
+    let mut file = std::fs::File::open(path)?;
     buf.clear();
     // Read at most max + 1 bytes: a file that grows while we read is still bounded.
-    file.take(max.saturating_add(1)).read_to_end(buf)?;
+    // The size is asked only of a file found too large (a `stat` per file was a
+    // tenth of the system time of a tree scan).
+    (&mut file).take(max.saturating_add(1)).read_to_end(buf)?;
     if buf.len() as u64 > max {
-        return Ok(Some(Skip::TooLarge(buf.len() as u64)));
+        let len = file.metadata().map_or(buf.len() as u64, |m| m.len());
+        // Not kept for the next file: most are small.
+        *buf = Vec::new();
+        return Ok(Some(Skip::TooLarge(len)));
     }
     Ok(None)
 }

@@ -475,6 +475,9 @@ fn fifty_megabyte_file_is_skipped_under_the_default_size_limit() {
     let run = scan_json(dir.path(), &["dist/bundle.min.js"]);
     run.assert_code(0);
     assert!(run.stderr.contains("bundle.min.js: skipped"), "named explicitly, the skip is reported: {}", run.stderr);
+    // With its whole size, though only the limit and a byte more were read.
+    let size = std::fs::metadata(dir.path().join("dist/bundle.min.js")).unwrap().len();
+    assert!(run.stderr.contains(&format!("{size} bytes is over --max-file-size")), "{}", run.stderr);
 }
 
 // ---------------------------------------------------------------------------
