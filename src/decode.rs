@@ -207,13 +207,7 @@ fn substitutions(
         // `this.key`, `config.apiKey`, `$key`: the name itself.
         let name = text[var].rsplit(|&b| b == b'.').next().unwrap_or_default();
         let name = name.strip_prefix(b"$").unwrap_or(name);
-        if name.is_empty()
-            || matches!(
-                name,
-                b"process" | b"env" | b"os" | b"self" | b"this" | b"null" | b"undefined" | b"None" | b"true" | b"false"
-            )
-            || is_type_name(name)
-        {
+        if name.is_empty() || names_no_variable(name) {
             continue;
         }
         if let Some(literal) = definitions.nearest(bytes, name, window.start + used.start) {
@@ -223,12 +217,23 @@ fn substitutions(
     out
 }
 
-/// A type or keyword after `key:` (`key: u32`, `key: string`, `key: super::Key`):
-/// an annotation, never a variable holding a key.
-fn is_type_name(name: &[u8]) -> bool {
+/// Words after `key:` or `Bearer` that are never a variable holding a key: the
+/// environment (`process.env.X`), a receiver, a constant, or a type or keyword of
+/// an annotation (`key: u32`, `key: string`, `key: super::Key`).
+fn names_no_variable(name: &[u8]) -> bool {
     matches!(
         name,
-        b"u8"
+        b"process"
+            | b"env"
+            | b"os"
+            | b"self"
+            | b"this"
+            | b"null"
+            | b"undefined"
+            | b"None"
+            | b"true"
+            | b"false"
+            | b"u8"
             | b"u16"
             | b"u32"
             | b"u64"
@@ -577,6 +582,6 @@ mod tests {
         assert_eq!(at(definitions.nearest(bytes, b"k", second + 3)), Some("BBBBBBBBBBBBBBBBBBBBBBBB"));
         // A definition past the reach is none.
         assert_eq!(definitions.nearest(bytes, b"k", first + 3 * DEFINITION_REACH / 2), None);
-        assert!(is_type_name(b"u32") && !is_type_name(b"apiKey"));
+        assert!(names_no_variable(b"u32") && names_no_variable(b"env") && !names_no_variable(b"apiKey"));
     }
 }

@@ -472,15 +472,13 @@ impl Detector {
                     // Only the window's own bytes are searched: a window of a long
                     // line starts far past the line's start, with no newline between.
                     let from = w.range.start.clamp(w.line_start, secret.start);
-                    match memrchr(b'\n', &scan.bytes[from..secret.start]) {
-                        Some(i) => {
-                            (window_line + memchr_iter(b'\n', &scan.bytes[from..secret.start]).count(), from + i + 1)
-                        }
+                    match memrchr(b'\n', &bytes[from..secret.start]) {
+                        Some(i) => (window_line + memchr_iter(b'\n', &bytes[from..secret.start]).count(), from + i + 1),
                         None => (window_line, w.line_start),
                     }
                 } else {
-                    let start = memrchr(b'\n', &scan.bytes[..secret.start]).map_or(0, |i| i + 1);
-                    (window_line - memchr_iter(b'\n', &scan.bytes[secret.start..w.line_start]).count(), start)
+                    let start = memrchr(b'\n', &bytes[..secret.start]).map_or(0, |i| i + 1);
+                    (window_line - memchr_iter(b'\n', &bytes[secret.start..w.line_start]).count(), start)
                 };
                 let distance = match &rule.context {
                     Some(ctx) => match nearest(scan.context_lines(ri, ctx), line) {

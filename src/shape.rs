@@ -58,9 +58,9 @@ impl Tokens {
         self.list.clear();
         self.lengths = 0;
         self.longest = 0;
-        // Token bytes as bit masks of 64 bytes (a branch-free loop the compiler
-        // vectorizes), then runs of set bits: the byte-by-byte loop this replaced
-        // was a fifth of the time spent in windows, mostly on mispredicted branches.
+        // Token bytes as bit masks of 64 bytes (see `token_bits`), then runs of set
+        // bits: the byte-by-byte loop this replaced was a fifth of the time spent
+        // in windows, mostly on mispredicted branches.
         let mut open: Option<usize> = None;
         for (c, chunk) in text.chunks(64).enumerate() {
             let base = c * 64;
@@ -201,15 +201,6 @@ impl SecretShape {
     /// not parse here.
     pub(crate) fn of(rule: &Rule) -> SecretShape {
         use regex_syntax::hir::{Class, Hir, HirKind};
-        fn find_secret(hir: &Hir) -> Option<&Hir> {
-            match hir.kind() {
-                HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
-                HirKind::Capture(c) => find_secret(&c.sub),
-                HirKind::Repetition(r) => find_secret(&r.sub),
-                HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(find_secret),
-                _ => None,
-            }
-        }
         /// The kinds of byte `hir` matches, or None if it may match a non-token byte.
         fn kinds(hir: &Hir) -> Option<u8> {
             let byte = |b: u32| u8::try_from(b).ok().filter(|&b| is_token_byte(b)).map(byte_kind);
@@ -278,10 +269,7 @@ impl SecretShape {
             }
         }
         let unknown = SecretShape { held: 0, whole: None };
-        let Ok(hir) = regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(rule.regex.as_str())
-        else {
-            return unknown;
-        };
+        let Some(hir) = rule_hir(rule) else { return unknown };
         let Some(mut secret) = find_secret(&hir) else { return unknown };
         while let HirKind::Capture(c) = secret.kind() {
             secret = &c.sub;
@@ -334,19 +322,26 @@ impl SecretShape {
 /// around it), anchored at both ends: what a key given on its own must match to
 /// be this rule's (`keylint verify`). None for a regex that does not parse here.
 pub(crate) fn whole_secret(rule: &Rule) -> Option<regex::bytes::Regex> {
-    use regex_syntax::hir::{Hir, HirKind};
-    fn find_secret(hir: &Hir) -> Option<&Hir> {
-        match hir.kind() {
-            HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
-            HirKind::Capture(c) => find_secret(&c.sub),
-            HirKind::Repetition(r) => find_secret(&r.sub),
-            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(find_secret),
-            _ => None,
-        }
-    }
-    let hir = regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(rule.regex.as_str()).ok()?;
+    let hir = rule_hir(rule)?;
     let secret = find_secret(&hir)?;
     regex::bytes::RegexBuilder::new(&format!("^(?:{secret})$")).unicode(false).size_limit(10 << 20).build().ok()
+}
+
+/// A rule's regex parsed as the rule set compiles it (bytes, ASCII classes).
+fn rule_hir(rule: &Rule) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new().utf8(false).unicode(false).build().parse(rule.regex.as_str()).ok()
+}
+
+/// What the rule's `secret` group matches, within a parsed regex.
+fn find_secret(hir: &regex_syntax::hir::Hir) -> Option<&regex_syntax::hir::Hir> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
+        HirKind::Capture(c) => find_secret(&c.sub),
+        HirKind::Repetition(r) => find_secret(&r.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(find_secret),
+        _ => None,
+    }
 }
 
 /// How many of digit, lower case and upper case the kinds of byte (see

@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 mod support;
-use support::{gzip_of, tar_of};
+use support::{JsonRun, gzip_of, tar_of};
 
 /// A getimg.ai legacy key shape: `key-` and 96 letters and digits; `tail` tells keys apart.
 fn key(tail: char) -> String {
@@ -83,33 +83,7 @@ fn oci_layout(dir: &Path) {
     std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
 }
 
-struct Run {
-    code: i32,
-    json: Value,
-    stderr: String,
-}
-
-impl Run {
-    fn paths(&self) -> Vec<String> {
-        let findings = self.json["findings"].as_array().cloned().unwrap_or_default();
-        let mut paths: Vec<String> =
-            findings.iter().map(|f| f["path"].as_str().unwrap_or_default().to_string()).collect();
-        paths.sort();
-        paths
-    }
-
-    fn errors(&self) -> Vec<String> {
-        let errors = self.json["errors"].as_array().cloned().unwrap_or_default();
-        errors
-            .iter()
-            .map(|e| {
-                format!("{}: {}", e["path"].as_str().unwrap_or_default(), e["message"].as_str().unwrap_or_default())
-            })
-            .collect()
-    }
-}
-
-fn image(cwd: &Path, args: &[&str]) -> Run {
+fn image(cwd: &Path, args: &[&str]) -> JsonRun {
     let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
         .arg("image")
         .args(args)
@@ -119,11 +93,9 @@ fn image(cwd: &Path, args: &[&str]) -> Run {
         .env_remove("KEYLINT_VERIFY_ENDPOINTS")
         .output()
         .expect("run keylint");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}\n{stderr}"));
-    Run { code: out.status.code().expect("exit code"), json, stderr }
+    let run = JsonRun::of(&out);
+    assert!(!run.json.is_null(), "not JSON:\n{}\n{}", run.stdout, run.stderr);
+    run
 }
 
 #[test]

@@ -6,10 +6,8 @@ use std::io::Cursor;
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::Value;
-
 mod support;
-use support::{gzip_of, tar_of, zip_of};
+use support::{JsonRun, gzip_of, tar_of, zip_of};
 
 /// A getimg.ai legacy key shape: `key-` and 96 letters and digits.
 fn key() -> String {
@@ -20,45 +18,17 @@ fn config_py() -> Vec<u8> {
     format!("API = \"{}\"\n", key()).into_bytes()
 }
 
-struct Run {
-    code: i32,
-    json: Value,
-    stderr: String,
-}
-
-impl Run {
-    fn paths(&self) -> Vec<String> {
-        let findings = self.json["findings"].as_array().cloned().unwrap_or_default();
-        findings.iter().map(|f| f["path"].as_str().unwrap_or_default().to_string()).collect()
-    }
-
-    /// Every error as `path: message`.
-    fn errors(&self) -> Vec<String> {
-        let errors = self.json["errors"].as_array().cloned().unwrap_or_default();
-        errors
-            .iter()
-            .map(|e| {
-                format!("{}: {}", e["path"].as_str().unwrap_or_default(), e["message"].as_str().unwrap_or_default())
-            })
-            .collect()
-    }
-}
-
-fn keylint(cwd: &Path, args: &[&str]) -> Run {
+fn keylint(cwd: &Path, args: &[&str]) -> JsonRun {
     let out = Command::new(env!("CARGO_BIN_EXE_keylint"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .output()
         .expect("run keylint");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "keylint {args:?} panicked:\n{stderr}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    Run { code: out.status.code().expect("keylint exited by a signal"), json, stderr }
+    JsonRun::of(&out)
 }
 
-fn scan(cwd: &Path, args: &[&str]) -> Run {
+fn scan(cwd: &Path, args: &[&str]) -> JsonRun {
     let mut all = vec!["scan", "--no-config", "--format", "json"];
     all.extend_from_slice(args);
     keylint(cwd, &all)
@@ -206,7 +176,7 @@ fn file_url(path: &Path) -> String {
 }
 
 /// `keylint git --no-config --format json ARGS` with its temporary folder in `tmp`.
-fn git_scan(cwd: &Path, tmp: &Path, env: &[(&str, &str)], args: &[&str]) -> (Run, String) {
+fn git_scan(cwd: &Path, tmp: &Path, env: &[(&str, &str)], args: &[&str]) -> (JsonRun, String) {
     let mut all = vec!["git", "--no-config"];
     if !args.contains(&"--format") {
         all.extend(["--format", "json"]);
@@ -219,12 +189,9 @@ fn git_scan(cwd: &Path, tmp: &Path, env: &[(&str, &str)], args: &[&str]) -> (Run
         .envs(env.iter().copied())
         .output()
         .expect("run keylint");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    let both = format!("{stdout}\n{stderr}");
-    (Run { code: out.status.code().expect("exit code"), json, stderr }, both)
+    let run = JsonRun::of(&out);
+    let both = format!("{}\n{}", run.stdout, run.stderr);
+    (run, both)
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Helpers the robustness tests share (fuzz, reliability, archives, images):
-//! building archives in memory, running git hermetically, and running keylint
-//! with a deadline.
+//! building archives in memory, running git hermetically, running keylint with
+//! a deadline, and reading a run's JSON report.
 #![allow(dead_code)] // each test crate uses a part
 
 use std::io::Write as _;
@@ -80,4 +80,44 @@ pub fn git_in(dir: &Path, args: &[&str]) -> String {
         .expect("git");
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A keylint run that wrote a JSON report: its exit code, the report (`Null`
+/// when stdout is not JSON) and what it wrote.
+pub struct JsonRun {
+    pub code: i32,
+    pub json: serde_json::Value,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl JsonRun {
+    /// Reads a finished run; a panic in keylint fails the test.
+    pub fn of(out: &std::process::Output) -> JsonRun {
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "keylint panicked:\n{stderr}");
+        let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+        JsonRun { code: out.status.code().expect("keylint exited by a signal"), json, stdout, stderr }
+    }
+
+    /// The findings' paths, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let findings = self.json["findings"].as_array().cloned().unwrap_or_default();
+        let mut paths: Vec<String> =
+            findings.iter().map(|f| f["path"].as_str().unwrap_or_default().to_string()).collect();
+        paths.sort();
+        paths
+    }
+
+    /// Every error as `path: message`.
+    pub fn errors(&self) -> Vec<String> {
+        let errors = self.json["errors"].as_array().cloned().unwrap_or_default();
+        errors
+            .iter()
+            .map(|e| {
+                format!("{}: {}", e["path"].as_str().unwrap_or_default(), e["message"].as_str().unwrap_or_default())
+            })
+            .collect()
+    }
 }
